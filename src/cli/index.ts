@@ -1,0 +1,40 @@
+import { Command, InvalidArgumentError } from 'commander';
+import path from 'node:path';
+import { projectRoot, runFeatures } from './run-command';
+
+function wholeNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number) || number < 0) throw new InvalidArgumentError('It must be a whole number of 0 or more.');
+  return number;
+}
+
+export function createProgram(): Command {
+  const program = new Command('handoff')
+    .description('Simulate and test Copilot Studio → Dynamics 365 Customer Service handoffs, offline and on virtual time.')
+    .showHelpAfterError();
+
+  program
+    .command('run')
+    .description('run feature files (default: the bundled features) and write reports')
+    .argument('[paths...]', 'feature files or folders')
+    .option('--tags <expression>', 'only scenarios matching a tag expression, e.g. "@routing and not @wip"')
+    .option('--seed <n>', 'one seed for every scenario, to reproduce a failure', wholeNumber)
+    .option('--reports <dir>', 'where reports are written', path.join(projectRoot, 'reports'))
+    .action(async (paths: string[], options: { tags?: string; seed?: number; reports: string }) => {
+      const summary = await runFeatures({ paths, tags: options.tags, seed: options.seed, reports: options.reports });
+      const { passed, failed, skipped } = summary.scenarios;
+      process.stdout.write(`\nscenarios: ${passed} passed, ${failed} failed, ${skipped} skipped. Reports in ${path.relative(process.cwd(), options.reports) || '.'}\n`);
+      process.exitCode = summary.success ? 0 : 1;
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await createProgram().parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    process.stderr.write(`handoff: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,32 @@
+import { AfterAll, After, Before, BeforeAll, Status, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
+import { createHandlers } from '../../../mocks/handlers';
+import { server } from '../../../mocks/node';
+import { Harness } from '../../harness/harness';
+import { seedFrom, seedOverride } from '../../sim/seed';
+import { HandoffWorld } from './world';
+
+setWorldConstructor(HandoffWorld);
+// Scenarios run on virtual time: a step that takes a real second is broken, not slow.
+setDefaultTimeout(10_000);
+
+BeforeAll(() => {
+  server.listen({ onUnhandledRequest: 'error' });
+});
+
+AfterAll(() => {
+  server.close();
+});
+
+Before(function (this: HandoffWorld, { pickle }) {
+  this.seed = seedOverride() ?? seedFrom(`${pickle.uri}:${pickle.name}`);
+  this.harness = new Harness({ seed: this.seed, onStart: (sim) => server.use(...createHandlers(sim)) });
+});
+
+After(function (this: HandoffWorld, { result, pickle }) {
+  server.resetHandlers();
+  if (result?.status !== Status.PASSED && result?.status !== Status.SKIPPED) {
+    this.log(`seed=${this.seed} (rerun with SEED=${this.seed})`);
+    process.stderr.write(`\n  scenario "${pickle.name}" failed; seed=${this.seed} (rerun with SEED=${this.seed})\n`);
+    if (this.harness.started) this.attach(this.harness.timelineJson(), 'application/json');
+  }
+});
