@@ -1,11 +1,10 @@
 import type { Simulation } from '../src/sim/simulation';
-import { acsChatHandlers } from './acs-chat/handlers';
-import { directLineHandlers } from './directline/handlers';
-import { liveChatHandlers, type LiveChatOptions } from './livechat/handlers';
+import { createSurfaces } from './network';
+import type { LiveChatOptions } from './livechat/handlers';
 
 export type HandlerOptions = LiveChatOptions;
 
-/** Every wire surface of one simulation, grouped by protocol. */
+/** Every wire surface of one simulation as one flat handler list, for `server.use()`. */
 export function createHandlers(sim: Simulation, options: HandlerOptions = {}) {
-  return [...liveChatHandlers(sim, options), ...acsChatHandlers(sim), ...directLineHandlers(sim)];
+  return createSurfaces(sim, options).flatMap((surface) => surface.handlers);
 }

@@ -12,10 +12,11 @@ export interface HarnessOptions {
   seed: number;
   /** The virtual instant the scenario starts at (epoch ms); a fixed default keeps timestamps stable. */
   startAt?: number;
-  /** The customer's fetch; the default is the global one, which the in-process mocks intercept. */
-  fetch?: typeof fetch;
-  /** Called once the simulation exists, to put its handlers on the network. */
-  onStart?: (sim: Simulation) => void;
+  /**
+   * Called once the simulation exists, to put its mocks on the network; returns the fetch the customer's
+   * client uses (by default the global one, for mocks that intercept it).
+   */
+  connect?: (sim: Simulation) => typeof fetch | void;
 }
 
 export type WebsiteEmbed = 'Dynamics 365 chat widget' | "Copilot Studio's embed code";
@@ -40,6 +41,7 @@ export class Harness {
   #copilotDefinition: CopilotDefinition | undefined;
   #embed: WebsiteEmbed = 'Dynamics 365 chat widget';
   #sim: Simulation | undefined;
+  #fetch: typeof fetch = fetch;
   #customer: CustomerClient | undefined;
 
   constructor(options: HarnessOptions) {
@@ -122,7 +124,7 @@ export class Harness {
       copilot,
       contactCenter: { workStream: this.#workStream, queues: this.#queues, rules: this.#rules, agents: this.#agents },
     });
-    this.#options.onStart?.(this.#sim);
+    this.#fetch = this.#options.connect?.(this.#sim) ?? fetch;
     return this.#sim;
   }
 
@@ -143,7 +145,7 @@ export class Harness {
     if (this.#customer) throw new ConfigurationError('The customer already started a chat in this scenario. One scenario follows one customer conversation. Remove the second "starts a chat" step.');
     const sim = this.sim;
     let client: CustomerClient | undefined;
-    const wire = new WireClient(this.#options.fetch ?? fetch, sim.timeline, () => client?.conversationId);
+    const wire = new WireClient(this.#fetch, sim.timeline, () => client?.conversationId);
     client = this.#embed === 'Dynamics 365 chat widget' ? new LiveChatCustomer(sim, wire) : new DirectLineCustomer(sim, wire);
     this.#customer = client;
     await client.start(context);

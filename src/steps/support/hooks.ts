@@ -1,5 +1,5 @@
 import { AfterAll, After, Before, BeforeAll, Status, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
-import { createHandlers } from '../../../mocks/handlers';
+import { createSurfaces, inProcessFetch } from '../../../mocks/network';
 import { server } from '../../../mocks/node';
 import { Harness } from '../../harness/harness';
 import { seedFrom, seedOverride } from '../../sim/seed';
@@ -19,7 +19,7 @@ AfterAll(() => {
 
 Before(function (this: HandoffWorld, { pickle }) {
   this.seed = seedOverride() ?? seedFrom(`${pickle.uri}:${pickle.name}`);
-  this.harness = new Harness({ seed: this.seed, onStart: (sim) => server.use(...createHandlers(sim)) });
+  this.harness = new Harness({ seed: this.seed, connect: connectInProcess });
 });
 
 After(function (this: HandoffWorld, { result, pickle }) {
@@ -30,3 +30,17 @@ After(function (this: HandoffWorld, { result, pickle }) {
     if (this.harness.started) this.attach(this.harness.timelineJson(), 'application/json');
   }
 });
+
+/**
+ * Customer traffic reaches the simulation's msw handlers in process. By default the customer's client
+ * dispatches straight to its surface's handlers (msw's getResponse); HANDOFF_WIRE=intercept sends it
+ * through global fetch and setupServer's interception instead. Either way an unknown request fails.
+ */
+function connectInProcess(sim: Parameters<NonNullable<ConstructorParameters<typeof Harness>[0]['connect']>>[0]): typeof fetch | void {
+  const surfaces = createSurfaces(sim);
+  if (process.env['HANDOFF_WIRE'] === 'intercept') {
+    server.use(...surfaces.flatMap((surface) => surface.handlers));
+    return undefined;
+  }
+  return inProcessFetch(surfaces);
+}

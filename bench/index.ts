@@ -1,0 +1,30 @@
+/**
+ * `npm run bench`: every benchmark of the project in one run, each figure next to its baseline or target.
+ * Benchmarks of other areas register here as `<area>.bench.ts` files exporting one async function.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+type Bench = () => Promise<string[]>;
+
+async function main(): Promise<void> {
+  const files = fs.readdirSync(__dirname).filter((file) => file.endsWith('.bench.ts')).sort();
+  console.log(`handoff-harness benchmarks, Node ${process.version}, ${require('node:os').cpus().length} cores\n`);
+  let failed = false;
+  for (const file of files) {
+    const module = require(path.join(__dirname, file)) as Record<string, unknown>;
+    const bench = Object.values(module).find((value): value is Bench => typeof value === 'function');
+    if (!bench) continue;
+    console.log(`# ${file.replace('.bench.ts', '')}`);
+    try {
+      for (const line of await bench()) console.log(line);
+    } catch (error) {
+      failed = true;
+      console.log(`  failed: ${(error as Error).message}`);
+    }
+    console.log('');
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+void main();
