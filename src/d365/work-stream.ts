@@ -1,3 +1,4 @@
+import { ScenarioError } from '../sim/errors';
 import { defaultDelays, type DelaySettings } from '../model/delays';
 import type { Presence } from '../model/agent.machine';
 
@@ -60,9 +61,7 @@ export function defaultWorkStream(): WorkStreamSettings {
   };
 }
 
-export class ConfigurationError extends Error {
-  override name = 'ConfigurationError';
-}
+export class ConfigurationError extends ScenarioError {}
 
 const clausePattern = /^\s*([A-Za-z_][\w.]*)\s*(=|<>|!=|\bcontains\b)\s*"?(.*?)"?\s*$/i;
 

@@ -1,3 +1,4 @@
+import { ScenarioError } from '../sim/errors';
 import type { Simulation } from '../sim/simulation';
 import type { WireClient } from './wire-client';
 
@@ -113,7 +114,7 @@ export class LiveChatCustomer implements CustomerClient {
   }
 
   #started(): ChatToken {
-    if (!this.#token) throw new Error('The customer has not started a chat. A chat starts before anything is said in it. Start it with: When the customer starts a chat.');
+    if (!this.#token) throw new ScenarioError('The customer has not started a chat. A chat starts before anything is said in it. Start it with: When the customer starts a chat.');
     return this.#token;
   }
 }
@@ -215,7 +216,7 @@ export class DirectLineCustomer implements CustomerClient {
   }
 
   #started(): string {
-    if (!this.#conversationId) throw new Error('The customer has not started a chat. A chat starts before anything is said in it. Start it with: When the customer starts a chat.');
+    if (!this.#conversationId) throw new ScenarioError('The customer has not started a chat. A chat starts before anything is said in it. Start it with: When the customer starts a chat.');
     return this.#conversationId;
   }
 }

@@ -1,3 +1,4 @@
+import { ScenarioError } from '../sim/errors';
 import { formatTimeline, type TimelineEntry } from '../sim/timeline';
 
 /**
@@ -5,9 +6,7 @@ import { formatTimeline, type TimelineEntry } from '../sim/timeline';
  * broken timeline and watch them fail; each failure prints what was expected, what happened, and the
  * slice of the timeline that matters.
  */
-export class ExpectationError extends Error {
-  override name = 'ExpectationError';
-}
+export class ExpectationError extends ScenarioError {}
 
 export interface HistoryLine {
   from: 'customer' | 'copilot' | 'agent' | 'system';

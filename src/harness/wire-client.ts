@@ -1,8 +1,7 @@
+import { ScenarioError } from '../sim/errors';
 import type { Timeline } from '../sim/timeline';
 
-export class WireError extends Error {
-  override name = 'WireError';
-}
+export class WireError extends ScenarioError {}
 
 /**
  * Sends customer traffic over the wire (fetch, answered by the mocks) and notes every request on the

@@ -1,4 +1,5 @@
 import { Faker, base, en } from '@faker-js/faker';
+import { ScenarioError } from './errors';
 
 /** A stable 32-bit seed from a scenario's identity (FNV-1a), so each scenario has its own reproducible data. */
 export function seedFrom(text: string): number {
@@ -16,7 +17,7 @@ export function seedOverride(environment: NodeJS.ProcessEnv = process.env): numb
   if (raw === undefined || raw === '') return undefined;
   const seed = Number(raw);
   if (!Number.isSafeInteger(seed) || seed < 0) {
-    throw new Error(`SEED="${raw}" is not a seed. A seed is a whole number of 0 or more. Use the seed printed by a failed run, e.g. SEED=1234567.`);
+    throw new ScenarioError(`SEED="${raw}" is not a seed. A seed is a whole number of 0 or more. Use the seed printed by a failed run, e.g. SEED=1234567.`);
   }
   return seed;
 }

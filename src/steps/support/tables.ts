@@ -1,8 +1,7 @@
+import { ScenarioError } from '../../sim/errors';
 import type { DataTable } from '@cucumber/cucumber';
 
-export class TableError extends Error {
-  override name = 'TableError';
-}
+export class TableError extends ScenarioError {}
 
 /**
  * Reads a step's table by its header, with errors that name the step, the row and the column and show
