@@ -55,6 +55,8 @@ export function functionsUsed(ast: FormulaAst): string[] {
 /**
  * The calls this engine cannot run, found without running the formula: one `unsupported` PowerFxError
  * per call, positioned at the call. An empty list means every function in the formula is implemented.
+ *
+ * @example for (const problem of unsupportedCalls(parseFormula(raw, where))) report(problem.message)
  */
 export function unsupportedCalls(ast: FormulaAst): PowerFxError[] {
   const problems: PowerFxError[] = [];
@@ -66,14 +68,18 @@ export function unsupportedCalls(ast: FormulaAst): PowerFxError[] {
       'unsupported',
       `Power Fx formula at ${formatLocation(location)} uses ${what}, which this engine does not support. ` +
         'The formula cannot run in the simulation. ' +
-        'Rewrite the formula with supported functions or extend src/copilot/powerfx (functions are listed in its index.ts).',
+        'Rewrite the formula with supported functions, or implement the function in src/copilot/powerfx/functions.',
       { location, functionName: node.name },
     ));
   });
   return problems;
 }
 
-/** Names of the functions the engine implements, sorted. */
+/**
+ * Names of the functions the engine implements, sorted.
+ *
+ * @example supportedFunctions().includes('DateDiff') // true
+ */
 export function supportedFunctions(): string[] {
   return [...functions.keys()].sort();
 }

@@ -12,7 +12,11 @@ export interface SourceLocation {
  */
 export type PowerFxErrorCode = 'syntax' | 'unsupported' | 'runtime';
 
-/** What went wrong with a formula, and where; the message already names file:line:column when known. */
+/**
+ * What went wrong with a formula, and where; the message already names file:line:column when known.
+ *
+ * @example catch (error) { if (error instanceof PowerFxError && error.code === 'runtime') runOnErrorTopic(error) }
+ */
 export class PowerFxError extends Error {
   override readonly name = 'PowerFxError';
   readonly code: PowerFxErrorCode;

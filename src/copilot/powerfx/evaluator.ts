@@ -3,9 +3,10 @@ import { formatLocation, PowerFxError, type SourceLocation } from './errors';
 import { functions, type Evaluation, type PowerFxEnvironment } from './functions';
 import { knownPowerFxFunctions } from './functions/known-functions';
 import { optionSets, textEnums, variableScopes } from './option-sets';
+import { isTimeOnly } from './format';
 import { locate } from './parser';
 import {
-  compareValues, dateFromSerial, describeType, FxError, isRecord, isTable, msPerDay, normalize, optionSetMember,
+  compareValues, dateFromSerial, describeType, errorKindCodes, FxError, isRecord, isTable, msPerDay, normalize, optionSetMember,
   readField, serialFromDate, toBoolean, toNumber, toText, valuesEqual,
   type PowerFxRecord, type PowerFxValue, type Val,
 } from './values';
@@ -34,13 +35,12 @@ class FormulaEvaluation implements Evaluation {
     return locate(this.formula.source, this.formula.where, typeof expr === 'number' ? expr : expr.start);
   }
 
-  unsupported(expr: Expr, what: string): never {
+  unsupported(expr: Expr, what: string, remedy = 'Rewrite the formula with supported functions, or implement the function in src/copilot/powerfx/functions.'): never {
     const location = this.location(expr);
     throw new PowerFxError(
       'unsupported',
       `Power Fx formula at ${formatLocation(location)} uses ${what}, which this engine does not support. ` +
-        'The formula cannot run in the simulation. ' +
-        'Rewrite the formula with supported functions or extend src/copilot/powerfx (functions are listed in its index.ts).',
+        `The formula cannot run in the simulation. ${remedy}`,
       { location, functionName: expr.kind === 'call' ? expr.name : undefined },
     );
   }
@@ -119,6 +119,10 @@ class FormulaEvaluation implements Evaluation {
     if (variableScopes.has(head)) return normalize(this.env.getVariable(path));
     const optionSet = optionSets.get(head);
     if (optionSet !== undefined) return this.optionSetValue(expr, head, optionSet.members);
+    if (head === 'ErrorKind' && path.length === 2) {
+      const code = errorKindCodes[path[1] as string];
+      if (code !== undefined) return code;
+    }
     const textEnum = textEnums.get(head);
     if (textEnum !== undefined && path.length === 2) {
       const text = textEnum[path[1] as string];
@@ -264,6 +268,8 @@ function singleValue(row: PowerFxValue, probe: PowerFxValue): PowerFxValue {
 function arithmetic(operator: BinaryOperator, left: PowerFxValue, right: PowerFxValue, start: number): Val {
   if ((operator === '+' || operator === '-') && (left instanceof Date || right instanceof Date)) {
     if (left instanceof Date && right instanceof Date) {
+      // A Time is a date on day 0; Date + Time is a DateTime (DateTime.txt).
+      if (operator === '+' && (isTimeOnly(left) || isTimeOnly(right))) return dateFromSerial(serialFromDate(left) + serialFromDate(right));
       if (operator === '+') return new FxError('NotSupported', 'two dates cannot be added', start);
       return (left.getTime() - right.getTime()) / msPerDay;
     }

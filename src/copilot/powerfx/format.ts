@@ -36,7 +36,14 @@ export function isDateOnly(date: Date): boolean {
   return date.getTime() % 86_400_000 === 0;
 }
 
+/** Power Fx's Time type is a time on day 0 (1899-12-30); such values are written as times. */
+export function isTimeOnly(date: Date): boolean {
+  const serialZero = Date.UTC(1899, 11, 30);
+  return date.getTime() > serialZero && date.getTime() < serialZero + 86_400_000;
+}
+
 export function defaultDateText(date: Date): string {
+  if (isTimeOnly(date)) return formatDate(date, dateTimeFormats.ShortTime as string);
   return formatDate(date, isDateOnly(date) ? dateTimeFormats.ShortDate as string : dateTimeFormats.ShortDateTime as string);
 }
 
@@ -111,7 +118,8 @@ function compileDateFormat(format: string): { parts: DatePart[]; twelveHour: boo
     } else if (lower === 's') {
       parts.push({ kind: 'second', width: Math.min(run, 2) as 1 | 2 });
       index += run;
-    } else if (lower === 'f') {
+    } else if (char === '0' && format[index - 1] === '.') {
+      // "ss.000": zeros after the decimal point are fractions of a second (Text_ExcelCompat.txt).
       parts.push({ kind: 'fraction', digits: Math.min(run, 3) });
       index += run;
     } else {
@@ -186,10 +194,11 @@ export function formatDate(date: Date, format: string): string {
   return out;
 }
 
-/** True when the format has date or time placeholders outside quotes and no digit placeholders. */
+/** A format is a date format when its first placeholder (outside quotes and escapes) is d, m, y, h or s. */
 export function isDateFormat(format: string): boolean {
   const bare = format.replace(/"[^"]*"|\\.|\[[^\]]*\]/g, '');
-  return /[dmyhs]/i.test(bare) && !/[0#]/.test(bare);
+  const first = /[dmyhs0#]/i.exec(bare);
+  return first !== null && first[0] !== '0' && first[0] !== '#';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,6 +315,9 @@ function compileSection(section: string): NumberFormat {
 
 /** Rounds half away from zero at `decimals` places, as Excel and Power Fx do, avoiding binary artefacts. */
 export function roundHalfAwayFromZero(value: number, decimals: number): number {
+  // Doubles hold 15-17 significant digits; rounding beyond that changes nothing (Round.txt: Round(x, 1e28) = x).
+  if (decimals > 15) return value;
+  if (decimals < -15) return 0;
   const factor = Math.pow(10, decimals);
   const scaled = Number((Math.abs(value) * factor).toPrecision(15));
   return (Math.sign(value) * Math.round(scaled)) / factor;
@@ -333,7 +345,7 @@ export function formatNumber(value: number, format: string): string {
   const integerText = (integerDigits === '0' ? '' : integerDigits).padStart(minimumDigits, '0');
   const body = section.grouping
     ? integerText.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-    : section.integer.length === 0 ? integerText : fillIntegerPlaceholders(section.integer, integerText);
+    : section.integer.length === 0 ? (decimals > 0 ? integerText : '') : fillIntegerPlaceholders(section.integer, integerText);
   const text = `${section.prefix}${body}${fractionText}${section.suffix}`;
   return rounded < 0 && section === sections[0] ? `-${text}` : text;
 }
@@ -381,8 +393,10 @@ export function parseDateText(text: string): Date | undefined {
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(trimmed);
   if (iso !== null) {
     const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '0', zone] = iso;
-    return build(+year!, +month!, +day!, +hour, +minute, +second, Math.round(Number(`0.${fraction}`) * 1000), zone);
+    return build(+year!, +month!, +day!, +hour, +minute, +second, Math.floor(Number(`0.${fraction}`) * 1000), zone);
   }
+  const yearFirst = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?:[ T,]+(.*))?$/.exec(trimmed);
+  if (yearFirst !== null) return withTime(+yearFirst[2]!, +yearFirst[3]!, +yearFirst[1]!, yearFirst[4]);
   const us = /^(\d{1,2})[/-](\d{1,2})[/-](\d{2,4})(?:[ T,]+(.*))?$/.exec(trimmed);
   if (us !== null) {
     const [, month, day, year, time] = us;
@@ -393,11 +407,14 @@ export function parseDateText(text: string): Date | undefined {
     const month = monthLookup.get((monthFirst[1] as string).toLowerCase());
     if (month !== undefined) return withTime(month + 1, +monthFirst[2]!, +monthFirst[3]!, monthFirst[4]);
   }
-  const dayFirst = /^(?:[A-Za-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})(?:[ T,]+(.*))?$/.exec(trimmed);
+  const dayFirst = /^(?:[A-Za-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+(\d{4})(?:[ T,]+(.*))?$/.exec(trimmed);
   if (dayFirst !== null) {
     const month = monthLookup.get((dayFirst[2] as string).toLowerCase());
     if (month !== undefined) return withTime(month + 1, +dayFirst[1]!, +dayFirst[3]!, dayFirst[4]);
   }
+  // A time alone is a time on day 0, 1899-12-30 (DateValue.txt: DateTimeValue("12:34:56")).
+  const time = parseTimeText(trimmed);
+  if (time !== undefined) return build(1899, 12, 30, 0, 0, 0, time.milliseconds, time.zone);
   return undefined;
 }
 
@@ -426,8 +443,8 @@ export function parseTimeText(text: string): { milliseconds: number; zone: strin
     const pm = meridiem.toLowerCase().startsWith('p');
     hour = (hour % 12) + (pm ? 12 : 0);
   }
-  if (hour > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
-  const milliseconds = ((hour * 60 + Number(minute)) * 60 + Number(second)) * 1000 + Math.round(Number(`0.${fraction}`) * 1000);
+  if (Number(minute) > 59 || Number(second) > 59) return undefined;
+  const milliseconds = ((hour * 60 + Number(minute)) * 60 + Number(second)) * 1000 + Math.floor(Number(`0.${fraction}`) * 1000);
   return { milliseconds, zone };
 }
 

@@ -116,8 +116,8 @@ export function scanInterpolatedString(text: string, offset: number): number {
   return -1;
 }
 
-/** Skips an interpolation hole starting after its `{`; returns the offset after the matching `}`. */
-function scanHole(text: string, offset: number): number {
+/** Skips an interpolation hole starting after its `{`; returns the offset after the matching `}`, or -1. */
+export function scanHole(text: string, offset: number): number {
   let depth = 1;
   let index = offset;
   while (index < text.length) {

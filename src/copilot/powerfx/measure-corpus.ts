@@ -143,25 +143,38 @@ function main(): void {
     if (missing.size === 0) fullySupported += 1;
   }
 
-  // Every variable Blank, a fixed instant and a fixed GUID: only the engine's robustness is on trial here.
-  const blankEnvironment: PowerFxEnvironment = { getVariable: () => undefined, now: () => Date.UTC(2025, 0, 15, 9, 30), newGuid: () => '00000000-0000-4000-8000-000000000000' };
+  // Fixed instant and GUID; every variable Blank, then every variable the same text, then the same
+  // table: the values are nonsense on purpose, only the engine's robustness is on trial here.
+  const environmentWith = (value: unknown): PowerFxEnvironment => ({
+    getVariable: () => value,
+    now: () => Date.UTC(2025, 0, 15, 9, 30),
+    newGuid: () => '00000000-0000-4000-8000-000000000000',
+  });
+  const runAll = (environment: PowerFxEnvironment, outcomes: Map<string, number>, unsupportedAtRun: Map<string, number>): void => {
+    for (const { item, formulas } of parsed) {
+      try {
+        if (item.kind === 'template') interpolateTemplate(item.text, environment, item.where);
+        else for (const formula of formulas) evaluateFormula(formula, environment);
+        bump(outcomes, 'value');
+      } catch (error) {
+        if (!(error instanceof PowerFxError)) {
+          crashes.push({ item, error });
+          bump(outcomes, 'CRASH (not a PowerFxError)');
+        } else if (error.code === 'unsupported') {
+          bump(outcomes, 'unsupported');
+          bump(unsupportedAtRun, error.functionName ?? /uses (the name "[^"]*"|[^,]*)/.exec(error.message)?.[1] ?? '?');
+        } else bump(outcomes, `${error.code}${error.errorKind === undefined ? '' : ` (${error.errorKind})`}`);
+      }
+    }
+  };
+  const blankEnvironment = environmentWith(undefined);
   const outcomes = new Map<string, number>();
   const unsupportedAtRun = new Map<string, number>();
-  for (const { item, formulas } of parsed) {
-    try {
-      if (item.kind === 'template') interpolateTemplate(item.text, blankEnvironment, item.where);
-      else for (const formula of formulas) evaluateFormula(formula, blankEnvironment);
-      bump(outcomes, 'value');
-    } catch (error) {
-      if (!(error instanceof PowerFxError)) {
-        crashes.push({ item, error });
-        bump(outcomes, 'CRASH (not a PowerFxError)');
-      } else if (error.code === 'unsupported') {
-        bump(outcomes, 'unsupported');
-        bump(unsupportedAtRun, error.functionName ?? /uses (the name "[^"]*"|[^,]*)/.exec(error.message)?.[1] ?? '?');
-      } else bump(outcomes, `${error.code}${error.errorKind === undefined ? '' : ` (${error.errorKind})`}`);
-    }
-  }
+  runAll(blankEnvironment, outcomes, unsupportedAtRun);
+  const textOutcomes = new Map<string, number>();
+  runAll(environmentWith('sample text'), textOutcomes, new Map());
+  const tableOutcomes = new Map<string, number>();
+  runAll(environmentWith([{ Value: 'a', name: 'b', count: 1 }]), tableOutcomes, new Map());
 
   // Throughput on the conditions, the formulas evaluated on every customer turn.
   const conditions = parsed.filter(({ item, formulas }) => item.kind === 'condition' && formulas.every((formula) => unsupportedCalls(formula).length === 0)).map(({ formulas }) => formulas[0] as FormulaAst);
@@ -189,6 +202,8 @@ function main(): void {
   table('functions not implemented (formulas using them)', missingFunctions);
   table('evaluation with every variable Blank', outcomes);
   table('unsupported at run time', unsupportedAtRun);
+  table('evaluation with every variable the text "sample text"', textOutcomes);
+  table('evaluation with every variable a one-row table', tableOutcomes);
   console.log(`  parse time: ${parseMs.toFixed(1)} ms for ${found.length} texts (cold, chevrotain)`);
   if (conditions.length > 0) console.log(`  condition throughput: ${Math.round(evaluations / (Number(elapsed) / 1e9)).toLocaleString('en-US')} evaluations/s over ${conditions.length} distinct conditions`);
   if (syntaxErrors.length > 0) {

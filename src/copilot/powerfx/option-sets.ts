@@ -10,7 +10,6 @@ export const optionSets: ReadonlyMap<string, { readonly members: ReadonlySet<str
   ['TimeUnit', { members: new Set(['Milliseconds', 'Seconds', 'Minutes', 'Hours', 'Days', 'Months', 'Quarters', 'Years']) }],
   ['SortOrder', { members: new Set(['Ascending', 'Descending']) }],
   ['StartOfWeek', { members: new Set(['Sunday', 'Monday', 'MondayZero', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']) }],
-  ['ErrorKind', { members: 'open' }],
   ['JSONFormat', { members: 'open' }],
   ['ChannelId', { members: 'open' }],
   ['SignInReason', { members: 'open' }],

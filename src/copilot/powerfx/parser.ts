@@ -275,7 +275,9 @@ function pendingInterpolation(token: IToken): Expr {
       literal += char;
       index += 2;
     } else if (char === '{') {
-      const holeEnd = holeEndIn(image, index + 1);
+      // The lexer already checked that every hole closes.
+      const holeEnd = T.scanHole(image, index + 1);
+      if (holeEnd < 0) break;
       if (literal !== '') parts.push(literal);
       literal = '';
       parts.push({ pending: true, offset: token.startOffset + index + 1, text: image.slice(index + 1, holeEnd - 1) });
@@ -287,30 +289,6 @@ function pendingInterpolation(token: IToken): Expr {
   }
   if (literal !== '') parts.push(literal);
   return { kind: 'interpolation', parts: parts as (string | Expr)[], start: token.startOffset };
-}
-
-function holeEndIn(image: string, offset: number): number {
-  // Reuse the lexer's scanner by wrapping the rest of the image as an interpolated string would be.
-  let depth = 1;
-  let index = offset;
-  while (index < image.length) {
-    const char = image[index];
-    if (char === '"') {
-      index += 1;
-      while (index < image.length && !(image[index] === '"' && image[index + 1] !== '"')) index += image[index] === '"' ? 2 : 1;
-      index += 1;
-      continue;
-    }
-    if (char === '$' && image[index + 1] === '"') {
-      const after = T.scanInterpolatedString(image, index);
-      index = after < 0 ? image.length : after;
-      continue;
-    }
-    if (char === '{') depth += 1;
-    else if (char === '}' && --depth === 0) return index + 1;
-    index += 1;
-  }
-  return image.length;
 }
 
 let sharedParser: FormulaParser | undefined;
@@ -325,8 +303,13 @@ function parseExpression(source: string, text: string, offset: number, where: So
   const lexed = T.powerFxLexer.tokenize(padded);
   const lexError = lexed.errors[0];
   if (lexError !== undefined) {
-    const character = padded.slice(lexError.offset, lexError.offset + lexError.length);
-    throw syntaxError(source, where, lexError.offset, `unexpected character ${JSON.stringify(character.slice(0, 1))}`);
+    const character = padded.charAt(lexError.offset);
+    const reason =
+      character === '"' ? 'this text literal has no closing "'
+        : character === "'" ? "this quoted name has no closing '"
+          : character === '$' && padded.charAt(lexError.offset + 1) === '"' ? 'this interpolated text has no closing " or an unclosed {'
+            : `unexpected character ${JSON.stringify(character)}`;
+    throw syntaxError(source, where, lexError.offset, reason);
   }
   if (lexed.tokens.length === 0) throw syntaxError(source, where, padded.length, 'the formula is empty');
   const parser = parserInstance();
@@ -347,7 +330,8 @@ function describeExpectation(message: string): string {
   // chevrotain says "Expecting token of type --> RParen <-- but found --> ',' <--" or "Expecting: one of these possible Token sequences: ...".
   const single = /Expecting token of type --> (\w+) <--/.exec(message);
   if (single?.[1] !== undefined) return `expected ${tokenDescription(single[1])}`;
-  if (message.includes('Redundant input')) return 'expected the end of the formula';
+  if (message.includes('Redundant input')) return 'expected an operator or the end of the formula';
+  if (message.includes('one of these possible Token sequences')) return 'expected an operand (a value, a name, a call or a parenthesis)';
   return 'expected an operand or an operator';
 }
 

@@ -27,15 +27,24 @@ class InternedMember implements OptionSetMember {
   constructor(readonly optionSet: string, readonly member: string) {}
 }
 
-const internedMembers = new Map<string, InternedMember>();
+const internedMembers = new Map<string, Map<string, InternedMember>>();
 
-/** The one shared instance for a member, so evaluating `ChannelId.MsTeams` allocates nothing after the first time. */
+/**
+ * The one shared instance for a member, so evaluating `ChannelId.MsTeams` allocates nothing after the
+ * first time. Plain `{ optionSet, member }` objects work too.
+ *
+ * @example system.Activity.Channel = optionSetMember('ChannelId', 'Omnichannel')
+ */
 export function optionSetMember(optionSet: string, member: string): OptionSetMember {
-  const key = `${optionSet}\u0000${member}`;
-  let found = internedMembers.get(key);
+  let members = internedMembers.get(optionSet);
+  if (members === undefined) {
+    members = new Map();
+    internedMembers.set(optionSet, members);
+  }
+  let found = members.get(member);
   if (found === undefined) {
     found = new InternedMember(optionSet, member);
-    internedMembers.set(key, found);
+    members.set(member, found);
   }
   return found;
 }
@@ -58,6 +67,15 @@ export class FxError {
 export type ErrorKind = 'Div0' | 'InvalidArgument' | 'Numeric' | 'NotApplicable' | 'NotSupported' | 'Custom' | 'Validation';
 
 export type Val = PowerFxValue | FxError;
+
+/** ErrorKind members are numbers in Power Fx (FirstError.Kind = ErrorKind.Div0 compares 13 with 13). */
+export const errorKindCodes: Readonly<Record<string, number>> = {
+  None: 0, Sync: 1, MissingRequired: 2, CreatePermission: 3, EditPermission: 4, DeletePermission: 5, Conflict: 6,
+  NotFound: 7, ConstraintViolated: 8, GeneratedValue: 9, ReadOnlyValue: 10, Validation: 11, Unknown: 12, Div0: 13,
+  BadLanguageCode: 14, BadRegex: 15, InvalidFunctionUsage: 16, FileNotFound: 17, AnalysisError: 18, ReadPermission: 19,
+  NotSupported: 20, InsufficientMemory: 21, QuotaExceeded: 22, Network: 23, Numeric: 24, InvalidArgument: 25,
+  Internal: 26, NotApplicable: 27, Timeout: 28, ServiceUnavailable: 29, InvalidJSON: 30, Custom: 1000,
+};
 
 export function isError(value: unknown): value is FxError {
   return value instanceof FxError;
@@ -93,6 +111,8 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * Reads a field the way Power Fx does: a field of Blank is Blank, a missing field is Blank, a column of
  * a table is a single-column table, and a scalar row answers `Value` with itself. Exported for
  * environments that walk variable paths (`Topic.Case.Id`) into stored records.
+ *
+ * @example path.slice(1).reduce(getField, topicVariables.get(path[0]))
  */
 export function getField(value: unknown, field: string): PowerFxValue {
   const found = readField(value, field, -1);
@@ -171,12 +191,19 @@ export function parseNumberText(text: string): number | undefined {
   let trimmed = text.trim();
   if (trimmed === '') return undefined;
   let scale = 1;
-  if (trimmed.startsWith('%')) { scale = 0.01; trimmed = trimmed.slice(1).trim(); }
-  else if (trimmed.endsWith('%')) { scale = 0.01; trimmed = trimmed.slice(0, -1).trim(); }
   let negative = false;
-  if (trimmed.startsWith('-')) { negative = true; trimmed = trimmed.slice(1).trim(); }
-  else if (trimmed.startsWith('+')) trimmed = trimmed.slice(1).trim();
-  if (/^[$€£¥]/.test(trimmed)) trimmed = trimmed.slice(1).trim();
+  let signed = false;
+  let currency = false;
+  // A sign, a currency symbol and a percent sign may lead in any order ("$-12", "-%12", "+$ 12").
+  for (;;) {
+    const first = trimmed[0];
+    if ((first === '-' || first === '+') && !signed) { signed = true; negative = first === '-'; }
+    else if (first === '%' && scale === 1) scale = 0.01;
+    else if (first !== undefined && '$€£¥'.includes(first) && !currency) currency = true;
+    else break;
+    trimmed = trimmed.slice(1).trim();
+  }
+  if (trimmed.endsWith('%') && scale === 1) { scale = 0.01; trimmed = trimmed.slice(0, -1).trim(); }
   if (!/^(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d*)?(?:[eE][+-]?\d+)?$/.test(trimmed) || !/\d/.test(trimmed)) return NaN;
   const number = Number(trimmed.replace(/,/g, ''));
   return (negative ? -number : number) * scale;
@@ -198,7 +225,7 @@ export function toBoolean(value: Val, start: number): boolean | FxError {
   if (value === undefined) return false;
   if (typeof value === 'number') return value !== 0;
   if (typeof value === 'string') {
-    const lower = value.trim().toLowerCase();
+    const lower = value.toLowerCase();
     if (lower === 'true') return true;
     if (lower === 'false' || lower === '') return false;
     return new FxError('InvalidArgument', `the text ${JSON.stringify(value)} is not true or false`, start);

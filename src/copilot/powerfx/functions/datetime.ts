@@ -96,7 +96,7 @@ export const dateTimeFunctions: FunctionTable = {
       const text = textArg(value, call);
       if (text instanceof FxError) return text;
       const time = parseTimeText(text);
-      if (time !== undefined) return dateFromSerial(time.milliseconds / msPerDay);
+      if (time !== undefined) return dateFromSerial((time.milliseconds % msPerDay) / msPerDay);
       const date = parseDateText(text);
       if (date === undefined) return invalid(call, `the text ${JSON.stringify(text)} is not a time`);
       return dateFromSerial((date.getTime() % msPerDay) / msPerDay);
@@ -129,7 +129,9 @@ export const dateTimeFunctions: FunctionTable = {
       const parts = componentArgs(values, call);
       if (parts instanceof FxError) return parts;
       const [hour, minute, second, millisecond = 0] = parts as [number, number, number, number?];
-      return dateFromSerial((((hour * 60 + minute) * 60 + second) * 1000 + millisecond) / msPerDay);
+      // A time of day wraps around midnight: Time(30, 0, 0) is 6:00 (Time.txt).
+      const milliseconds = (((hour * 60 + minute) * 60 + second) * 1000 + millisecond) % msPerDay;
+      return dateFromSerial((milliseconds + msPerDay) % msPerDay / msPerDay);
     },
   },
 
@@ -137,7 +139,6 @@ export const dateTimeFunctions: FunctionTable = {
   DateAdd: {
     minArgs: 2, maxArgs: 3,
     call([value, countValue, unitValue], call) {
-      if (value === undefined) return undefined;
       const date = dateArg(value, call);
       if (date instanceof FxError) return date;
       const count = numberArg(countValue, call);
@@ -184,12 +185,12 @@ export const dateTimeFunctions: FunctionTable = {
   Weekday: {
     minArgs: 1, maxArgs: 2,
     call([value, startValue], call) {
-      if (value === undefined) return undefined;
       const date = dateArg(value, call);
       if (date instanceof FxError) return date;
       const sundayBased = date.getUTCDay();
       let code: number;
-      if (startValue === undefined) code = 1;
+      if (call.args.length < 2) code = 1;
+      else if (startValue === undefined) return invalid(call, 'the start of the week is Blank');
       else if (isOptionSetMember(startValue)) code = startOfWeekCodes[startValue.member] ?? NaN;
       else {
         const number = numberArg(startValue, call);

@@ -1,5 +1,5 @@
 import type { Expr } from '../ast';
-import { dateFromSerial, describeType, FxError, isRecord, isTable, toBoolean, toNumber, toText, type ErrorKind, type PowerFxRecord, type PowerFxTable, type PowerFxValue, type Val } from '../values';
+import { dateFromSerial, describeType, FxError, isRecord, isTable, normalize, toBoolean, toNumber, toText, type ErrorKind, type PowerFxRecord, type PowerFxTable, type PowerFxValue, type Val } from '../values';
 import { parseDateText } from '../format';
 import type { CallExpr, Evaluation } from './types';
 
@@ -58,7 +58,7 @@ export function forEachRow(
   visit: (result: Val, row: PowerFxValue, index: number) => boolean | void,
 ): FxError | undefined {
   for (let index = 0; index < rows.length; index += 1) {
-    const row = rows[index] as PowerFxValue;
+    const row = normalize(rows[index]) as PowerFxValue;
     evaluation.pushScope(row, scopeName);
     let result: Val;
     try {
@@ -77,12 +77,16 @@ export function scopedTable(expr: Expr): { table: Expr; name: string | undefined
   return expr.kind === 'as' ? { table: expr.value, name: expr.name } : { table: expr, name: undefined };
 }
 
-/** Builds a single-column table of `Value` from scalars, keeping records as they are. */
+/**
+ * The table of a formula's per-row results: records stay records (a Blank among records is a Blank row),
+ * scalars become a `Value` column.
+ */
 export function tableOf(values: Val[]): PowerFxValue[] {
+  const ofRecords = values.some(isRecord);
   const rows: PowerFxValue[] = new Array(values.length);
   for (let index = 0; index < values.length; index += 1) {
     const value = values[index] as PowerFxValue;
-    rows[index] = isRecord(value) ? value : { Value: value };
+    rows[index] = isRecord(value) || (ofRecords && value === undefined) ? value : { Value: value };
   }
   return rows;
 }

@@ -1,5 +1,5 @@
-import { FxError, isRecord, isTable, toBoolean, valuesEqual, type PowerFxValue } from '../values';
-import { booleanArg, invalid } from './helpers';
+import { errorKindCodes, FxError, isRecord, isTable, toBoolean, valuesEqual, type PowerFxValue } from '../values';
+import { booleanArg, invalid, scopedTable } from './helpers';
 import type { FunctionTable } from './types';
 
 // Semantics from learn.microsoft.com/power-platform/power-fx/reference (function-if, function-isblank-isempty,
@@ -127,7 +127,7 @@ export const logicFunctions: FunctionTable = {
       for (; index + 1 < args.length; index += 2) {
         const value = evaluation.evaluate(args[index]!);
         if (value instanceof FxError) {
-          evaluation.pushScope({ Kind: value.kind, Message: value.message }, 'FirstError');
+          evaluation.pushScope({ Kind: errorKindCodes[value.kind], Message: value.message }, 'FirstError');
           try {
             return evaluation.evaluate(args[index + 1]!);
           } finally {
@@ -151,10 +151,11 @@ export const logicFunctions: FunctionTable = {
   With: {
     lazy: true, minArgs: 2, maxArgs: 2,
     call(args, call, evaluation) {
-      const scope = evaluation.evaluate(args[0]!);
+      const { table: recordExpr, name } = scopedTable(args[0]!);
+      const scope = evaluation.evaluate(recordExpr);
       if (scope instanceof FxError) return scope;
       if (scope !== undefined && !isRecord(scope)) return invalid(call, 'expected a record as the first argument');
-      evaluation.pushScope(scope ?? {});
+      evaluation.pushScope(scope ?? {}, name);
       try {
         return evaluation.evaluate(args[1]!);
       } finally {

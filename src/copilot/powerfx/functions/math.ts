@@ -43,14 +43,16 @@ function rounding(direction: 'nearest' | 'up' | 'down'): FunctionTable[string] {
 
 /**
  * Aggregates take scalars (Max(1, 2, 3)) or a table and a per-row formula (Max(Topic.Rows, Amount));
- * Blank values are skipped, and no values at all give Blank (Sum gives 0).
+ * Blank values are skipped; no values at all give Blank (Average: a Div0 error, as in Power Fx).
  */
-function aggregate(reduce: (values: number[]) => number | undefined): FunctionTable[string] {
+function aggregate(reduce: (values: number[]) => number): FunctionTable[string] {
   return {
     lazy: true, minArgs: 1, maxArgs: Infinity,
     call(args, call, evaluation) {
       const numbers = collectNumbers(args, call, evaluation);
-      return numbers instanceof FxError ? numbers : reduce(numbers);
+      if (numbers instanceof FxError) return numbers;
+      if (numbers.length === 0) return call.name === 'Average' ? fail(call, 'Div0', 'there are no values to average') : undefined;
+      return checked(reduce(numbers), call);
     },
   };
 }
@@ -124,7 +126,7 @@ export const mathFunctions: FunctionTable = {
   RoundUp: rounding('up'),
   RoundDown: rounding('down'),
   Sum: aggregate((values) => values.reduce((total, value) => total + value, 0)),
-  Average: aggregate((values) => (values.length === 0 ? undefined : values.reduce((total, value) => total + value, 0) / values.length)),
-  Max: aggregate((values) => (values.length === 0 ? undefined : Math.max(...values))),
-  Min: aggregate((values) => (values.length === 0 ? undefined : Math.min(...values))),
+  Average: aggregate((values) => values.reduce((total, value) => total + value, 0) / values.length),
+  Max: aggregate((values) => values.reduce((best, value) => (value > best ? value : best))),
+  Min: aggregate((values) => values.reduce((best, value) => (value < best ? value : best))),
 };

@@ -1,4 +1,4 @@
-import { compareValues, describeType, FxError, isOptionSetMember, isRecord, isTable, readField, toBoolean, valuesEqual, type PowerFxRecord, type PowerFxValue, type Val } from '../values';
+import { compareValues, describeType, FxError, isOptionSetMember, isRecord, isTable, normalize, readField, toBoolean, valuesEqual, type PowerFxRecord, type PowerFxValue, type Val } from '../values';
 import { columnName, forEachRow, invalid, numberArg, rowRecord, scopedTable, tableArg, tableOf } from './helpers';
 import type { CallExpr, Evaluation, FunctionTable } from './types';
 import type { Expr } from '../ast';
@@ -14,13 +14,15 @@ function matchingRows(
   evaluation: Evaluation,
   conditions: readonly Expr[],
   limit: number,
-): { rows: PowerFxValue[]; name: string | undefined } | FxError {
+): { rows: PowerFxValue[]; name: string | undefined; blank: boolean } | FxError {
   const { table, name } = scopedTable(args[0]!);
-  const rows = tableArg(evaluation.evaluate(table), call);
+  const source = evaluation.evaluate(table);
+  const rows = tableArg(source, call);
   if (rows instanceof FxError) return rows;
   const kept: PowerFxValue[] = [];
-  for (const row of rows) {
+  for (const entry of rows) {
     if (kept.length >= limit) break;
+    const row = normalize(entry) as PowerFxValue;
     evaluation.pushScope(row, name);
     let keep: boolean | FxError = true;
     try {
@@ -34,7 +36,7 @@ function matchingRows(
     if (keep instanceof FxError) return keep;
     if (keep) kept.push(row);
   }
-  return { rows: kept, name };
+  return { rows: kept, name, blank: source === undefined };
 }
 
 function count(value: Val, call: CallExpr): Val {
@@ -47,19 +49,20 @@ export const tableFunctions: FunctionTable = {
     minArgs: 1, maxArgs: 1,
     call([value], call) {
       const rows = tableArg(value, call);
-      return rows instanceof FxError ? rows : rows[0];
+      return rows instanceof FxError ? rows : normalize(rows[0]);
     },
   },
   Last: {
     minArgs: 1, maxArgs: 1,
     call([value], call) {
       const rows = tableArg(value, call);
-      return rows instanceof FxError ? rows : rows[rows.length - 1];
+      return rows instanceof FxError ? rows : normalize(rows[rows.length - 1]);
     },
   },
   FirstN: {
     minArgs: 1, maxArgs: 2,
     call([value, countValue], call) {
+      if (value === undefined) return undefined;
       const rows = tableArg(value, call);
       if (rows instanceof FxError) return rows;
       const n = call.args.length < 2 ? 1 : count(countValue, call);
@@ -69,6 +72,7 @@ export const tableFunctions: FunctionTable = {
   LastN: {
     minArgs: 1, maxArgs: 2,
     call([value, countValue], call) {
+      if (value === undefined) return undefined;
       const rows = tableArg(value, call);
       if (rows instanceof FxError) return rows;
       const n = call.args.length < 2 ? 1 : count(countValue, call);
@@ -86,7 +90,7 @@ export const tableFunctions: FunctionTable = {
       const n = count(position, call);
       if (typeof n !== 'number') return n;
       if (n < 1 || n > rows.length) return invalid(call, `position ${n} is outside a table of ${rows.length} row(s)`);
-      return rows[n - 1];
+      return normalize(rows[n - 1]);
     },
   },
   CountRows: {
@@ -107,7 +111,7 @@ export const tableFunctions: FunctionTable = {
     lazy: true, minArgs: 2, maxArgs: Infinity,
     call(args, call, evaluation) {
       const found = matchingRows(args, call, evaluation, args.slice(1), Infinity);
-      return found instanceof FxError ? found : found.rows;
+      return found instanceof FxError ? found : found.blank ? undefined : found.rows;
     },
   },
   /** LookUp(table, condition, [reduction]): the first matching row (or the reduction of it), else Blank. */
@@ -132,7 +136,9 @@ export const tableFunctions: FunctionTable = {
     lazy: true, minArgs: 2, maxArgs: 2,
     call(args, call, evaluation) {
       const { table, name } = scopedTable(args[0]!);
-      const rows = tableArg(evaluation.evaluate(table), call);
+      const source = evaluation.evaluate(table);
+      if (source === undefined) return undefined;
+      const rows = tableArg(source, call);
       if (rows instanceof FxError) return rows;
       const results: Val[] = [];
       const error = forEachRow(evaluation, rows, args[1]!, name, (result) => {
@@ -147,8 +153,8 @@ export const tableFunctions: FunctionTable = {
     call(values, call) {
       const rows: PowerFxValue[] = [];
       for (const value of values) {
-        if (isTable(value)) for (const row of value) rows.push(rowRecord(row as PowerFxValue));
-        else if (value === undefined || isRecord(value)) rows.push(value ?? {});
+        if (isTable(value)) for (const row of value) rows.push(rowRecord(normalize(row) as PowerFxValue));
+        else if (value === undefined || isRecord(value)) rows.push(value);
         else return invalid(call, `expected records but got a ${describeType(value)} value`);
       }
       return rows;
@@ -158,7 +164,9 @@ export const tableFunctions: FunctionTable = {
   SortByColumns: {
     lazy: true, minArgs: 2, maxArgs: Infinity,
     call(args, call, evaluation) {
-      const rows = tableArg(evaluation.evaluate(args[0]!), call);
+      const source = evaluation.evaluate(args[0]!);
+      if (source === undefined) return undefined;
+      const rows = tableArg(source, call);
       if (rows instanceof FxError) return rows;
       const keys: Array<{ column: string; descending: boolean }> = [];
       for (let index = 1; index < args.length; index += 1) {
@@ -176,8 +184,8 @@ export const tableFunctions: FunctionTable = {
       }
       return stableSort(rows, (left, right) => {
         for (const key of keys) {
-          const order = compareForSort(readField(left, key.column, call.start), readField(right, key.column, call.start));
-          if (order !== 0) return key.descending ? -order : order;
+          const order = compareForSort(readField(left, key.column, call.start), readField(right, key.column, call.start), key.descending);
+          if (order !== 0) return order;
         }
         return 0;
       });
@@ -188,7 +196,9 @@ export const tableFunctions: FunctionTable = {
     lazy: true, minArgs: 2, maxArgs: 3,
     call(args, call, evaluation) {
       const { table, name } = scopedTable(args[0]!);
-      const rows = tableArg(evaluation.evaluate(table), call);
+      const source = evaluation.evaluate(table);
+      if (source === undefined) return undefined;
+      const rows = tableArg(source, call);
       if (rows instanceof FxError) return rows;
       let descending = false;
       if (args[2] !== undefined) {
@@ -203,8 +213,7 @@ export const tableFunctions: FunctionTable = {
       if (error !== undefined) return error;
       const indexes = rows.map((_row, index) => index);
       indexes.sort((left, right) => {
-        const order = compareForSort(sortKeys[left], sortKeys[right]);
-        return (descending ? -order : order) || left - right;
+        return compareForSort(sortKeys[left], sortKeys[right], descending) || left - right;
       });
       return indexes.map((index) => rows[index] as PowerFxValue);
     },
@@ -214,7 +223,9 @@ export const tableFunctions: FunctionTable = {
     lazy: true, minArgs: 2, maxArgs: 2,
     call(args, call, evaluation) {
       const { table, name } = scopedTable(args[0]!);
-      const rows = tableArg(evaluation.evaluate(table), call);
+      const source = evaluation.evaluate(table);
+      if (source === undefined) return undefined;
+      const rows = tableArg(source, call);
       if (rows instanceof FxError) return rows;
       const seen: PowerFxValue[] = [];
       const error = forEachRow(evaluation, rows, args[1]!, name, (result) => {
@@ -228,22 +239,24 @@ export const tableFunctions: FunctionTable = {
   ShowColumns: {
     lazy: true, minArgs: 2, maxArgs: Infinity,
     call(args, call, evaluation) {
-      const rows = tableArg(evaluation.evaluate(args[0]!), call);
-      if (rows instanceof FxError) return rows;
+      const source = evaluation.evaluate(args[0]!);
       const columns: string[] = [];
       for (const arg of args.slice(1)) {
         const column = columnName(arg, evaluation, call);
         if (column instanceof FxError) return column;
         columns.push(column);
       }
-      return rows.map((row) => {
+      const pick = (row: PowerFxValue): PowerFxRecord => {
         const record: Record<string, PowerFxValue> = {};
         for (const column of columns) {
           const value = readField(row, column, call.start);
           record[column] = value instanceof FxError ? undefined : value;
         }
         return record as PowerFxRecord;
-      });
+      };
+      if (isRecord(source)) return pick(source);
+      const rows = tableArg(source, call);
+      return rows instanceof FxError ? rows : rows.map((row) => pick(row as PowerFxValue));
     },
   },
   /** Sequence(count, [start], [step]): a `Value` column of numbers; at most 50,000 rows, as in Power Fx. */
@@ -280,13 +293,17 @@ function sortOrder(value: Val, call: CallExpr): boolean | FxError {
   return invalid(call, 'expected SortOrder.Ascending or SortOrder.Descending');
 }
 
-/** Blank sorts first; values that cannot be ordered keep their order. */
-function compareForSort(left: Val, right: Val): number {
+// Text sorts as .NET's culture comparison does: case-insensitive first, lower case before upper case.
+const collator = new Intl.Collator('en-US', { sensitivity: 'variant', caseFirst: 'lower' });
+
+/** Blank sorts last in either direction (Sort.txt); values that cannot be ordered keep their order. */
+function compareForSort(left: Val, right: Val, descending: boolean): number {
   if (left instanceof FxError || right instanceof FxError) return 0;
-  if (left === undefined) return right === undefined ? 0 : -1;
-  if (right === undefined) return 1;
-  const order = compareValues(left, right);
-  return Number.isNaN(order) ? 0 : Math.sign(order);
+  if (left === undefined) return right === undefined ? 0 : 1;
+  if (right === undefined) return -1;
+  const order = typeof left === 'string' && typeof right === 'string' ? collator.compare(left, right) : compareValues(left, right);
+  if (Number.isNaN(order)) return 0;
+  return descending ? -Math.sign(order) : Math.sign(order);
 }
 
 function stableSort(rows: readonly PowerFxValue[], compare: (left: PowerFxValue, right: PowerFxValue) => number): PowerFxValue[] {

@@ -1,7 +1,7 @@
 import { dateTimeFormats, formatDate, formatGeneralNumber, formatNumber, isDateFormat, parseDateText, utcText } from '../format';
 import { dateFromSerial, describeType, FxError, isOptionSetMember, parseNumberText, serialFromDate, type Val } from '../values';
 import { forEachRow, invalid, numberArg, scopedTable, tableArg, textArg } from './helpers';
-import type { CallExpr, FunctionTable } from './types';
+import type { CallExpr, EagerFunction, FunctionTable } from './types';
 
 // Semantics from learn.microsoft.com/power-platform/power-fx/reference (function-text, function-value,
 // function-left-mid-right, function-find, function-replace-substitute, function-split, function-ismatch,
@@ -13,6 +13,22 @@ function whole(value: Val, call: CallExpr): number | FxError {
   return number instanceof FxError ? number : Math.trunc(number);
 }
 
+const valueFunction: EagerFunction = {
+  minArgs: 1, maxArgs: 2,
+  call([value], call) {
+    if (value === undefined) return undefined;
+    if (typeof value === 'number') return value;
+    if (typeof value === 'boolean') return value ? 1 : 0;
+    if (value instanceof Date) return serialFromDate(value);
+    if (typeof value === 'string') {
+      const number = parseNumberText(value);
+      if (number === undefined) return undefined;
+      return Number.isNaN(number) ? invalid(call, `the text ${JSON.stringify(value)} is not a number`) : number;
+    }
+    return invalid(call, `a ${describeType(value)} value is not a number`);
+  },
+};
+
 export const textFunctions: FunctionTable = {
   /**
    * Text(value, [format], [language]): numbers with Excel-style formats ("0.00", "#,##0"), dates with
@@ -20,9 +36,12 @@ export const textFunctions: FunctionTable = {
    */
   Text: {
     minArgs: 1, maxArgs: 3,
-    call([value, format], call) {
-      if (value === undefined) return format === undefined ? undefined : '';
-      if (format === undefined || format === '') return plainText(value, call);
+    call([input, format], call) {
+      if (call.args.length >= 2 && (format === undefined || format === '')) return '';
+      if (input === undefined && call.args.length < 2) return undefined;
+      // With a format, Blank is formatted as 0 (Text_ExcelCompat.txt: a Blank date is 1899-12-30).
+      const value = input ?? 0;
+      if (format === undefined) return plainText(value, call);
       if (isOptionSetMember(format)) {
         if (format.optionSet !== 'DateTimeFormat') return invalid(call, `${format.optionSet}.${format.member} is not a DateTimeFormat`);
         const date = value instanceof Date ? value : typeof value === 'number' ? dateFromSerial(value) : typeof value === 'string' ? parseDateText(value) : undefined;
@@ -33,7 +52,7 @@ export const textFunctions: FunctionTable = {
       }
       const pattern = textArg(format, call);
       if (pattern instanceof FxError) return pattern;
-      if (value instanceof Date) return formatDate(value, pattern);
+      if (value instanceof Date) return isDateFormat(pattern) ? formatDate(value, pattern) : formatNumber(serialFromDate(value), pattern);
       if (typeof value === 'number' || typeof value === 'boolean') {
         const number = typeof value === 'boolean' ? (value ? 1 : 0) : value;
         return isDateFormat(pattern) ? formatDate(dateFromSerial(number), pattern) : formatNumber(number, pattern);
@@ -51,20 +70,22 @@ export const textFunctions: FunctionTable = {
     },
   },
 
-  /** Value(text): "1,234.5", "$12", "12%" and "2e3" read as numbers; "" is Blank; other text is an InvalidArgument error. */
-  Value: {
-    minArgs: 1, maxArgs: 2,
-    call([value], call) {
-      if (value === undefined) return undefined;
-      if (typeof value === 'number') return value;
-      if (typeof value === 'boolean') return value ? 1 : 0;
-      if (value instanceof Date) return serialFromDate(value);
-      if (typeof value === 'string') {
-        const number = parseNumberText(value);
-        if (number === undefined) return undefined;
-        return Number.isNaN(number) ? invalid(call, `the text ${JSON.stringify(value)} is not a number`) : number;
-      }
-      return invalid(call, `a ${describeType(value)} value is not a number`);
+  /**
+   * Value(text): "1,234.5", "$12", "12%" and "2e3" read as numbers; "" is Blank; other text is an
+   * InvalidArgument error (Value.txt: Value("xxx")), which IfError can catch. Float and Decimal are the
+   * same here: the engine has one number type.
+   */
+  Value: valueFunction,
+  Float: valueFunction,
+  Decimal: valueFunction,
+
+  IsNumeric: {
+    minArgs: 1, maxArgs: 1,
+    call([value]) {
+      if (typeof value === 'number') return true;
+      if (typeof value !== 'string') return false;
+      const number = parseNumberText(value);
+      return number !== undefined && !Number.isNaN(number);
     },
   },
 
@@ -184,7 +205,9 @@ export const textFunctions: FunctionTable = {
     lazy: true, minArgs: 2, maxArgs: 3,
     call(args, call, evaluation) {
       const { table, name } = scopedTable(args[0]!);
-      const rows = tableArg(evaluation.evaluate(table), call);
+      const source = evaluation.evaluate(table);
+      if (source === undefined) return undefined;
+      const rows = tableArg(source, call);
       if (rows instanceof FxError) return rows;
       let separator = '';
       if (args[2] !== undefined) {
@@ -213,7 +236,7 @@ export const textFunctions: FunctionTable = {
     call([value], call) {
       const code = whole(value, call);
       if (code instanceof FxError) return code;
-      if (code < 1 || code > 0xffff) return invalid(call, `character code ${code} is out of range`);
+      if (code < 1 || code > 255) return invalid(call, `character code ${code} is outside 1 to 255 (UniChar takes the rest)`);
       return String.fromCharCode(code);
     },
   },
@@ -292,6 +315,7 @@ export const textFunctions: FunctionTable = {
     minArgs: 0, maxArgs: 1,
     call(values, call, evaluation) {
       if (values.length === 1) {
+        if (values[0] === undefined) return undefined;
         const text = textArg(values[0], call);
         if (text instanceof FxError) return text;
         const compact = text.replace(/[{}()-]/g, '');
@@ -299,7 +323,9 @@ export const textFunctions: FunctionTable = {
         const lower = compact.toLowerCase();
         return `${lower.slice(0, 8)}-${lower.slice(8, 12)}-${lower.slice(12, 16)}-${lower.slice(16, 20)}-${lower.slice(20)}`;
       }
-      if (evaluation.env.newGuid === undefined) return evaluation.unsupported(call, 'GUID() without a newGuid() in the environment');
+      if (evaluation.env.newGuid === undefined) {
+        return evaluation.unsupported(call, 'GUID() without a newGuid() in the environment', 'Give the environment a newGuid() from the scenario\'s seeded random source.');
+      }
       return evaluation.env.newGuid();
     },
   },

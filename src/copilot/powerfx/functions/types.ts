@@ -30,8 +30,8 @@ export interface Evaluation {
   /** Makes `record` the innermost row scope (`ThisRecord`, bare column names, or `name` from `As`). */
   pushScope(record: PowerFxValue, name?: string): void;
   popScope(): void;
-  /** Throws a PowerFxError of code `unsupported` positioned at `expr`. */
-  unsupported(expr: Expr, what: string): never;
+  /** Throws a PowerFxError of code `unsupported` positioned at `expr`; `remedy` replaces the default last sentence. */
+  unsupported(expr: Expr, what: string, remedy?: string): never;
 }
 
 interface FunctionShape {
