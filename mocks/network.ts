@@ -1,8 +1,10 @@
 import { getResponse, type RequestHandler } from 'msw';
 import type { Simulation } from '../src/sim/simulation';
 import { acsChatHandlers } from './acs-chat/handlers';
+import { copilotStudioHandlers, copilotStudioPathPrefixes } from './copilot-studio/handlers';
 import { directLineHandlers } from './directline/handlers';
 import { liveChatHandlers, type LiveChatOptions } from './livechat/handlers';
+import { isLiveChatPath } from './livechat/urls';
 
 /** One wire surface: the path prefix that identifies it and its own short list of handlers. */
 export interface Surface {
@@ -22,9 +24,10 @@ export class UnhandledRequestError extends Error {
  */
 export function createSurfaces(sim: Simulation, options: LiveChatOptions = {}): Surface[] {
   return withoutHandlerStackTraces(() => [
-    { name: 'live chat', matches: (pathname) => /^\/livechatconnector\//i.test(pathname), handlers: liveChatHandlers(sim, options) },
+    { name: 'live chat', matches: isLiveChatPath, handlers: liveChatHandlers(sim, options) },
     { name: 'messaging (ACS chat)', matches: (pathname) => pathname.startsWith('/chat/'), handlers: acsChatHandlers(sim) },
     { name: 'Direct Line', matches: (pathname) => pathname.includes('/v3/directline'), handlers: directLineHandlers(sim) },
+    { name: 'Copilot Studio', matches: (pathname) => copilotStudioPathPrefixes.some((prefix) => pathname.startsWith(prefix)), handlers: copilotStudioHandlers(sim) },
   ]);
 }
 

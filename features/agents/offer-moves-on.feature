@@ -36,3 +36,25 @@ Feature: A declined or missed offer moves to the next agent
     When the customer says "talk to a person"
     And 30 seconds pass
     Then agent "Bruno" is offered the conversation
+
+  Scenario: An ignored notification moves on and closes the agent's session
+    When the customer says "talk to a person"
+    And agent "Alice" ignores the notification
+    Then agent "Bruno" is offered the conversation
+    And the session of "Alice" is closed with reason "AgentTimeout"
+
+  Scenario: A decline closes the agent's session with AgentReject
+    When the customer says "talk to a person"
+    And agent "Alice" declines
+    Then the session of "Alice" is closed with reason "AgentReject"
+
+  Scenario: An agent who misses a notification becomes Inactive
+    Given the work stream:
+      | setting                             | value |
+      | inactive after missed notifications | 1     |
+    When the customer says "talk to a person"
+    And agent "Alice" ignores the notification
+    Then the supervisor sees the agents:
+      | agent | presence  |
+      | Alice | Inactive  |
+      | Bruno | Available |

@@ -16,8 +16,8 @@ Feature: The agent picks up where the copilot stopped
       | rule         | condition            | queue   |
       | Billing team | Department = Billing | Billing |
     And the agents:
-      | agent | queues  | capacity |
-      | Alice | Billing | 2        |
+      | agent | queues           | capacity |
+      | Alice | Billing; General | 2        |
 
   Scenario: The agent receives the full history, in order, with the copilot's last message
     When the customer says "I have a billing question"

@@ -25,3 +25,8 @@ Feature: With no agent available the conversation waits in its queue
     And 5 minutes pass
     And agent "Dana" becomes Available
     Then agent "Dana" is offered the conversation
+
+  Scenario: The routing explanation says why nobody could take it
+    When the customer says "talk to a person"
+    Then the routing explanation says "Dana: presence Offline is not allowed by the work stream"
+    And the routing explanation says "no eligible agent; the conversation waits in the queue"

@@ -1,6 +1,11 @@
 import { Command, InvalidArgumentError } from 'commander';
 import path from 'node:path';
-import { projectRoot, runFeatures } from './run-command';
+import { parallelOption, projectRoot, runFeatures, shardOption } from './run-command';
+import { registerServeCommand } from './serve-command';
+import { registerImportCommand } from './import-command';
+import { registerReplayCommand } from './replay-command';
+import { registerReportCommand } from './report-command';
+import { registerCoverageCommand } from './coverage-command';
 
 function wholeNumber(value: string): number {
   const number = Number(value);
@@ -20,12 +25,18 @@ export function createProgram(): Command {
     .option('--tags <expression>', 'only scenarios matching a tag expression, e.g. "@routing and not @wip"')
     .option('--seed <n>', 'one seed for every scenario, to reproduce a failure', wholeNumber)
     .option('--reports <dir>', 'where reports are written', path.join(projectRoot, 'reports'))
-    .action(async (paths: string[], options: { tags?: string; seed?: number; reports: string }) => {
-      const summary = await runFeatures({ paths, tags: options.tags, seed: options.seed, reports: options.reports });
-      const { passed, failed, skipped } = summary.scenarios;
-      process.stdout.write(`\nscenarios: ${passed} passed, ${failed} failed, ${skipped} skipped. Reports in ${path.relative(process.cwd(), options.reports) || '.'}\n`);
+    .option('--parallel <n>', 'run scenarios in n worker processes', parallelOption)
+    .option('--shard <i/n>', 'run only the i-th of n slices of the scenarios (one CI job each); merge with `handoff report merge`', shardOption)
+    .action(async (paths: string[], options: { tags?: string; seed?: number; reports: string; parallel?: number; shard?: string }) => {
+      const summary = await runFeatures({ paths, ...options });
       process.exitCode = summary.success ? 0 : 1;
     });
+
+  registerServeCommand(program);
+  registerImportCommand(program);
+  registerReplayCommand(program);
+  registerReportCommand(program);
+  registerCoverageCommand(program);
 
   return program;
 }

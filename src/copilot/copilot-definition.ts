@@ -1,3 +1,4 @@
+import type { CopilotFixtures } from './copilot-fixtures';
 import type { SourceLocation } from './powerfx';
 
 /**
@@ -14,6 +15,19 @@ export interface CopilotDefinition {
   topics: TopicDefinition[];
   /** Where the definition came from, for error messages. */
   source: string;
+  /** The Power Platform environment the copilot lives in, when known (seed: same environment as Customer Service). */
+  environment?: string;
+  /** Custom entities for Question nodes (ClosedListEntityReference, RegexEntityReference), by lower-cased schema name. */
+  entities?: ReadonlyMap<string, Record<string, unknown>>;
+  /** `Env.<schema name>` values: environment variable definitions' default values. */
+  environmentVariables?: Record<string, unknown>;
+  /** What flows, connectors, generative answers, skills and HTTP back ends answer in this simulation. */
+  fixtures?: CopilotFixtures;
+  /**
+   * `disconnected`: Copilot Studio "Disconnect" disabled the copilot's application user in Dynamics 365,
+   * so it receives no traffic (seed: "Disconnect your copilot"). Absent: connected.
+   */
+  d365Connection?: 'connected' | 'disconnected';
 }
 
 export interface TopicDefinition {
@@ -25,6 +39,8 @@ export interface TopicDefinition {
   file?: string;
   /** Locates a node of this topic's dialog for error messages. */
   locate?: (node: object) => SourceLocation | undefined;
+  /** Locates the value of one property of a node (a formula's first character), for positions inside formulas. */
+  locateValue?: (node: object, key: string) => SourceLocation | undefined;
 }
 
 export interface AdaptiveDialog {

@@ -6,7 +6,8 @@ export type VariableReader = (path: VariablePath) => unknown;
 
 /**
  * How topic YAML encodes values (copilot-topic-yaml.md §3.3): a scalar starting with `=` is a Power Fx
- * formula, anything else is a literal; message templates hold `{expression}` holes.
+ * formula, anything else is a literal; message templates hold `{expression}` holes. `where` is the file
+ * position of the value's first character, so an error points into the formula.
  */
 export class FormulaRunner {
   readonly #now: () => number;
@@ -17,12 +18,19 @@ export class FormulaRunner {
     this.#environment = environmentVariables;
   }
 
-  value(raw: unknown, read: VariableReader, where?: SourceLocation): unknown {
-    if (typeof raw !== 'string' || !raw.startsWith('=')) return raw;
-    return evaluateFormula(parseFormula(raw.slice(1), where), this.#env(read));
+  /** The clock formulas read (Now(), Today()). */
+  now(): number {
+    return this.#now();
   }
 
+  value(raw: unknown, read: VariableReader, where?: SourceLocation): unknown {
+    if (typeof raw !== 'string' || !isFormula(raw)) return raw;
+    return evaluateFormula(parseFormula(raw, where), this.#env(read));
+  }
+
+  /** A condition: a formula, or the literal booleans YAML writes (`true`, `True`). */
   condition(raw: unknown, read: VariableReader, where?: SourceLocation): boolean {
+    if (typeof raw === 'string' && !isFormula(raw)) return raw.trim().toLowerCase() === 'true';
     return this.value(raw, read, where) === true;
   }
 
@@ -32,8 +40,24 @@ export class FormulaRunner {
 
   #env(read: VariableReader): PowerFxEnvironment {
     return {
-      getVariable: (path) => (path[0] === 'Env' ? this.#environment[path.slice(1).join('.')] : read(path)),
+      getVariable: (path) => {
+        if (path[0] === 'Env') {
+          const name = path.slice(1).join('.');
+          if (name in this.#environment) return this.#environment[name];
+        }
+        return read(path);
+      },
       now: this.#now,
     };
   }
+}
+
+/** `=...`, also after leading blanks (a block scalar's first line). */
+export function isFormula(raw: string): boolean {
+  for (let index = 0; index < raw.length; index += 1) {
+    const code = raw.charCodeAt(index);
+    if (code === 61 /* = */) return true;
+    if (code !== 32 && code !== 9 && code !== 10 && code !== 13) return false;
+  }
+  return false;
 }

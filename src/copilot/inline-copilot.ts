@@ -22,6 +22,8 @@ export interface InlineInactivityTopic {
 
 export interface InlineCopilot {
   name: string;
+  /** The copilot's language, as va_Language reports it; `en-us` when not given. */
+  language?: string;
   greeting?: string;
   topics: InlineTopic[];
   inactivity: InlineInactivityTopic[];
@@ -64,7 +66,9 @@ export function defineInlineCopilot(copilot: InlineCopilot, ids: { botId: string
     const actions: ActionNode[] = [];
     if (row.reply) actions.push({ kind: 'SendActivity', id: `reply`, activity: row.reply });
     for (const { variable, value } of row.sets ?? []) {
-      actions.push({ kind: 'SetVariable', id: `set_${variable}`, variable: variable.includes('.') ? variable : `Global.${variable}`, value });
+      // A table cell is text; `true`/`false` become booleans as YAML would read them (CloseOmnichannelConversation, §6.4).
+      const typed = value === 'true' ? true : value === 'false' ? false : value;
+      actions.push({ kind: 'SetVariable', id: `set_${variable}`, variable: variable.includes('.') ? variable : `Global.${variable}`, value: typed });
     }
     if (row.then === 'transfer to agent') {
       actions.push({
@@ -100,5 +104,5 @@ export function defineInlineCopilot(copilot: InlineCopilot, ids: { botId: string
       }),
     );
   }
-  return { name: copilot.name, schemaName, botId: ids.botId, language: 'en-us', topics, source: 'the feature file' };
+  return { name: copilot.name, schemaName, botId: ids.botId, language: copilot.language ?? 'en-us', topics, source: 'the feature file' };
 }

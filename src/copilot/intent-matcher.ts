@@ -43,6 +43,14 @@ export class IntentMatcher<T> {
   }
 
   match(utterance: string): IntentMatch<T> | undefined {
+    return this.matchWhere(utterance, () => true);
+  }
+
+  /**
+   * The best match among the candidates `accept` lets through (a trigger's condition, for example),
+   * asked only of candidates that score, so a copilot of hundreds of topics pays for the few that do.
+   */
+  matchWhere(utterance: string, accept: (value: T) => boolean): IntentMatch<T> | undefined {
     const normalized = normalizeUtterance(utterance);
     if (!normalized) return undefined;
     const padded = ` ${normalized} `;
@@ -55,7 +63,7 @@ export class IntentMatcher<T> {
         if (padded.includes(` ${phrase.normalized} `)) score = 1;
         else if (phrase.words.length === 0) score = 0;
         else score = phrase.words.filter((word) => words.has(word)).length / phrase.words.length;
-        if (score >= minimumScore && (!best || score > best.score)) best = { value: candidate.value, score, phrase: phrase.text };
+        if (score >= minimumScore && (!best || score > best.score) && (best?.value === candidate.value || accept(candidate.value))) best = { value: candidate.value, score, phrase: phrase.text };
       }
     }
     return best;

@@ -172,6 +172,11 @@ export class DirectLineCustomer implements CustomerClient {
     this.#token = started.body.token;
     this.#tokenIssuedAt = this.#sim.clock.now();
     this.#conversationId = started.body.conversationId;
+    // Copilot Studio's canvas asks for the greeting with this event once connected (copilot-protocol.md §4.2).
+    await this.#wire.json('POST', `${this.#domain}/conversations/${started.body.conversationId}/activities`, {
+      headers: { authorization: `Bearer ${this.#token}` },
+      body: { type: 'event', name: 'startConversation', from: { id: 'dl_customer', name: 'Customer' }, locale: 'en-US' },
+    });
   }
 
   /** DirectLineJS refreshes its token every 15 minutes (copilot-protocol.md §2.2). */

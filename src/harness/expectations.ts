@@ -30,16 +30,21 @@ export function agentView(entries: Entries, conversationId: string, agent: strin
 }
 
 /** The conversation as it was said: customer and copilot messages posted before the agent joined. */
-export function historyBeforeAgent(entries: Entries, conversationId: string): HistoryLine[] {
-  const joined = entries.find((e) => e.kind === 'state.changed' && e.machine === 'conversation' && e.conversationId === conversationId && e.to === 'withAgent');
+export function historyBeforeAgent(entries: Entries, conversationId: string, agent?: string): HistoryLine[] {
+  // The agent's own join when known (after a transfer the new agent joins later), else the first agent's.
+  const joinedSession = agent === undefined ? undefined : entries.find((e) => e.kind === 'session.changed' && e.conversationId === conversationId && e.participant === agent && e.change === 'joined');
+  const joined = joinedSession ?? entries.find((e) => e.kind === 'state.changed' && e.machine === 'conversation' && e.conversationId === conversationId && e.to === 'withAgent');
   const limit = joined?.seq ?? Number.POSITIVE_INFINITY;
   return entries
-    .filter((e): e is Extract<TimelineEntry, { kind: 'message.sent' }> => e.kind === 'message.sent' && e.conversationId === conversationId && e.seq < limit && (e.from === 'customer' || e.from === 'copilot'))
+    .filter(
+      (e): e is Extract<TimelineEntry, { kind: 'message.sent' }> =>
+        e.kind === 'message.sent' && e.conversationId === conversationId && e.seq < limit && (e.from === 'customer' || e.from === 'copilot' || (e.from === 'agent' && e.tags !== 'private')),
+    )
     .map((e) => ({ from: e.from, text: e.text }));
 }
 
 export function expectFullHistory(entries: Entries, conversationId: string, agent: string): void {
-  const expected = historyBeforeAgent(entries, conversationId);
+  const expected = historyBeforeAgent(entries, conversationId, agent);
   if (expected.length === 0) fail(`Agent "${agent}" cannot receive the history: no customer or copilot message was sent before the agent joined.`, entries, conversationId);
   expectHistory(entries, conversationId, agent, expected);
 }
@@ -88,10 +93,10 @@ export function expectContextVariable(entries: Entries, conversationId: string, 
 }
 
 export function expectRoutedToQueue(entries: Entries, conversationId: string, queue: string): void {
-  const decisions = entries.filter((e): e is Extract<TimelineEntry, { kind: 'routing.decided' }> => e.kind === 'routing.decided' && e.step === 'route-to-queue' && e.conversationId === conversationId && e.queue !== 'copilot');
+  const decisions = entries.filter((e): e is Extract<TimelineEntry, { kind: 'routing.decided' }> => e.kind === 'routing.decided' && (e.step === 'route-to-queue' || e.step === 'overflow' || e.step === 'transfer') && e.conversationId === conversationId && e.queue !== undefined && e.queue !== 'copilot' && e.agent === undefined);
   const last = decisions.at(-1);
   if (last?.queue === queue) return;
-  const explanation = last ? last.explanation.map((line) => `    ${line}`).join('\n') : '    (routing to a human queue never ran: the conversation was not escalated)';
+  const explanation = last ? routingExplanation(entries, conversationId) : '    (routing to a human queue never ran: the conversation was not escalated)';
   fail(`The conversation was routed to ${last ? `queue "${last.queue}"` : 'no queue'}, not to queue "${queue}".\n  routing explanation:\n${explanation}`, entries, conversationId);
 }
 
@@ -105,10 +110,10 @@ export function currentState(entries: Entries, machine: 'conversation' | 'workIt
 
 export function expectOffered(entries: Entries, conversationId: string, agent: string): void {
   const state = currentState(entries, 'conversation', conversationId);
-  const offers = entries.filter((e): e is Extract<TimelineEntry, { kind: 'routing.decided' }> => e.kind === 'routing.decided' && e.step === 'assignment' && e.conversationId === conversationId);
+  const offers = entries.filter((e): e is Extract<TimelineEntry, { kind: 'routing.decided' }> => e.kind === 'routing.decided' && (e.step === 'assignment' || e.step === 'transfer' || e.step === 'supervisor') && e.conversationId === conversationId);
   const last = offers.at(-1);
   if (state?.state === 'offered' && last?.agent === agent) return;
-  const explanation = last ? last.explanation.map((line) => `    ${line}`).join('\n') : '    (no assignment was attempted)';
+  const explanation = last ? routingExplanation(entries, conversationId) : '    (no assignment was attempted)';
   fail(
     `Agent "${agent}" is not being offered the conversation: it is ${state?.state ?? 'not started'}${last?.agent ? `, last offered to ${last.agent}` : ''}.\n  assignment explanation:\n${explanation}`,
     entries,
@@ -179,4 +184,86 @@ function lines(history: readonly HistoryLine[]): string {
 function fail(message: string, entries: Entries, conversationId: string): never {
   const slice = entries.filter((e) => e.conversationId === conversationId || e.conversationId === undefined);
   throw new ExpectationError(`${message}\n  timeline (virtual time):\n${formatTimeline(slice)}`);
+}
+
+type RoutingEntry = Extract<TimelineEntry, { kind: 'routing.decided' }>;
+
+/** Every routing decision of a conversation with its explanation, oldest first, as a failure prints it. */
+export function routingExplanation(entries: Entries, conversationId: string): string {
+  const decisions = entries.filter((e): e is RoutingEntry => e.kind === 'routing.decided' && e.conversationId === conversationId);
+  if (decisions.length === 0) return '    (no routing decision was made)';
+  return decisions.map((d) => `    ${d.step}: ${d.outcome}\n${d.explanation.map((line) => `      - ${line}`).join('\n')}`).join('\n');
+}
+
+/** Some routing decision of the conversation explains itself with `text` (case and spacing ignored). */
+export function expectRoutingExplanationSays(entries: Entries, conversationId: string, text: string): void {
+  const wanted = normalize(text).toLowerCase();
+  const found = entries.some(
+    (e) => e.kind === 'routing.decided' && e.conversationId === conversationId && [e.outcome, ...e.explanation].some((line) => normalize(line).toLowerCase().includes(wanted)),
+  );
+  if (found) return;
+  fail(`No routing explanation says "${text}".\n  routing explanation:\n${routingExplanation(entries, conversationId)}`, entries, conversationId);
+}
+
+/** The latest session (`msdyn_ocsession`) of a participant was closed with `reason`. */
+export function expectSessionClosed(entries: Entries, conversationId: string, participant: string, reason: string): void {
+  const sessions = entries.filter((e): e is Extract<TimelineEntry, { kind: 'session.changed' }> => e.kind === 'session.changed' && e.conversationId === conversationId && e.participant === participant);
+  const closed = sessions.filter((e) => e.change === 'closed');
+  const last = closed.at(-1);
+  if (closed.some((e) => e.reason === reason)) return;
+  const seen = sessions.map((e) => `${e.change}${e.reason ? ` (${e.reason})` : ''}`).join(', ');
+  fail(
+    `The session of ${participant} was ${last ? `closed with reason "${last.reason}"` : sessions.length > 0 ? 'not closed' : 'never created'}, not closed with "${reason}".\n  ${participant}'s sessions: ${seen || 'none'}`,
+    entries,
+    conversationId,
+  );
+}
+
+/** One row of the supervisor's Ongoing Conversations view, as a scenario names it. */
+export interface OngoingConversationRow {
+  customer: string;
+  status: string;
+  queue?: string;
+  agent?: string;
+}
+
+function table(rows: ReadonlyArray<object>, columns: readonly string[]): string {
+  return rows.map((row) => `    | ${columns.map((c) => String((row as Record<string, unknown>)[c] ?? '')).join(' | ')} |`).join('\n') || '    (none)';
+}
+
+/** The ongoing conversations the supervisor sees are exactly `expected` (order ignored; empty cells ignored). */
+export function expectOngoingConversations(actual: readonly OngoingConversationRow[], expected: readonly OngoingConversationRow[], entries: Entries, conversationId: string): void {
+  const columns = ['customer', 'status', 'queue', 'agent'] as const;
+  const matches = (a: OngoingConversationRow, e: OngoingConversationRow) => columns.every((c) => !e[c] || a[c] === e[c]);
+  const missing = expected.filter((e) => !actual.some((a) => matches(a, e)));
+  if (missing.length === 0 && actual.length === expected.length) return;
+  fail(
+    `The supervisor's ongoing conversations differ from the expected ${expected.length} rows.\n  expected:\n${table(expected, columns)}\n  the supervisor sees:\n${table(actual, columns)}`,
+    entries,
+    conversationId,
+  );
+}
+
+export function expectQueueView(actual: { waiting: number; longestWaitMs: number } | undefined, queue: string, waiting: number, longestWaitMs: number | undefined, entries: Entries, conversationId: string): void {
+  if (actual && actual.waiting === waiting && (longestWaitMs === undefined || actual.longestWaitMs === longestWaitMs)) return;
+  const seen = actual ? `${actual.waiting} waiting, longest wait ${Math.round(actual.longestWaitMs / 1000)} s` : 'no such queue';
+  fail(`The supervisor sees queue "${queue}" with ${seen}, not ${waiting} waiting${longestWaitMs === undefined ? '' : `, longest wait ${Math.round(longestWaitMs / 1000)} s`}.`, entries, conversationId);
+}
+
+export interface AgentOccupancyRow {
+  agent: string;
+  presence?: string;
+  used?: number;
+  capacity?: number;
+}
+
+export function expectAgentOccupancy(actual: ReadonlyArray<{ agent: string; presence: string; used: number; capacity: number }>, expected: readonly AgentOccupancyRow[], entries: Entries, conversationId: string): void {
+  const wrong = expected.filter((e) => {
+    const a = actual.find((row) => row.agent === e.agent);
+    return !a || (e.presence !== undefined && a.presence !== e.presence) || (e.used !== undefined && a.used !== e.used) || (e.capacity !== undefined && a.capacity !== e.capacity);
+  });
+  if (wrong.length === 0) return;
+  const columns = ['agent', 'presence', 'used', 'capacity'];
+  const text = (rows: ReadonlyArray<object>) => table(rows, columns);
+  fail(`The supervisor sees different agent occupancy for ${wrong.map((w) => `"${w.agent}"`).join(', ')}.\n  expected:\n${text(expected)}\n  the supervisor sees:\n${text(actual)}`, entries, conversationId);
 }

@@ -12,7 +12,9 @@ export interface ConversationContext {
 export type ConversationEvent =
   | LifecycleEvent
   | { type: 'workItem.wrappedUp'; reason: ClosureReason }
-  | { type: 'workItem.closed'; reason: ClosureReason };
+  | { type: 'workItem.closed'; reason: ClosureReason }
+  /** Persistent chat: the agent closed the session without ending it; the item waits for the customer (§4.2). */
+  | { type: 'workItem.awaitingCustomer' };
 
 export const conversationMachine = setup({
   types: {
@@ -22,6 +24,7 @@ export const conversationMachine = setup({
   actions: {
     recordQueue: assign({ queue: ({ event }) => (event.type === 'routing.queued' ? event.queue : null) }),
     recordAgent: assign({ agent: ({ event }) => ('agent' in event ? event.agent : null) }),
+    recordTransferTarget: assign({ agent: ({ event }) => (event.type === 'agent.transferred' ? event.to : null) }),
     forgetAgent: assign({ agent: null }),
     closeWithItsReason: assign({ closureReason: ({ event }) => ('reason' in event ? event.reason : 'ClosedDueToFailure') }),
     closeEndedByBot: assign({ closureReason: 'ConversationEndedByBot' as const }),
@@ -46,6 +49,9 @@ export const conversationMachine = setup({
     withCopilot: {
       on: {
         'copilot.escalated': 'escalated',
+        // Without a copilot as first responder the new conversation is routed straight to a queue (§5.2).
+        'routing.queued': { target: 'queued', actions: 'recordQueue' },
+        'routing.overflowed': { target: 'closed', actions: 'closeOnOverflow' },
         'copilot.ended': { target: 'closed', actions: 'closeEndedByBot' },
         'customer.ended': { target: 'closed', actions: 'closeLeftActive' },
       },
@@ -60,6 +66,8 @@ export const conversationMachine = setup({
     queued: {
       on: {
         'agent.offered': { target: 'offered', actions: 'recordAgent' },
+        'supervisor.assigned': { target: 'offered', actions: 'recordAgent' },
+        'agent.picked': { target: 'withAgent', actions: 'recordAgent' },
         'routing.queued': { target: 'queued', actions: 'recordQueue' },
         'customer.ended': { target: 'closed', actions: 'closeLeftOpen' },
       },
@@ -69,6 +77,7 @@ export const conversationMachine = setup({
         'agent.accepted': { target: 'withAgent', actions: 'recordAgent' },
         'agent.declined': { target: 'queued', actions: 'forgetAgent' },
         'agent.offerExpired': { target: 'queued', actions: 'forgetAgent' },
+        'supervisor.assigned': { target: 'offered', reenter: true, actions: 'recordAgent' },
         'customer.ended': { target: 'closed', actions: 'closeLeftActive' },
       },
     },
@@ -78,6 +87,15 @@ export const conversationMachine = setup({
         'customer.ended': { target: 'wrapUp', actions: 'wrapUpEndedByCustomer' },
         'workItem.wrappedUp': { target: 'wrapUp', actions: 'wrapUpWithItsReason' },
         'routing.queued': { target: 'queued', actions: ['recordQueue', 'forgetAgent'] },
+        'agent.transferred': { target: 'offered', actions: 'recordTransferTarget' },
+        'supervisor.assigned': { target: 'offered', actions: 'recordAgent' },
+        'workItem.awaitingCustomer': { target: 'awaitingCustomer', actions: 'forgetAgent' },
+      },
+    },
+    awaitingCustomer: {
+      on: {
+        'routing.queued': { target: 'queued', actions: 'recordQueue' },
+        'customer.ended': { target: 'closed', actions: 'closeLeftOpen' },
       },
     },
     wrapUp: {

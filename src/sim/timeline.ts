@@ -63,11 +63,23 @@ export interface TopicTriggered {
 
 export interface RoutingDecided {
   kind: 'routing.decided';
-  step: 'route-to-queue' | 'assignment';
+  /** Which step of unified routing decided (d365-omnichannel.md §5.2), or who moved the item by hand. */
+  step: 'route-to-queue' | 'assignment' | 'overflow' | 'transfer' | 'supervisor';
   queue?: string;
   agent?: string;
   outcome: string;
   explanation: string[];
+}
+
+/** A participant leg of a work item (`msdyn_ocsession`, d365-omnichannel.md §4.3) opened, was joined or closed. */
+export interface SessionChanged {
+  kind: 'session.changed';
+  sessionId: string;
+  participant: string;
+  mode: 'copilot' | 'primary' | 'consult';
+  change: 'created' | 'joined' | 'closed';
+  /** `msdyn_assignreason` when created, `msdyn_closurereason` when closed. */
+  reason?: string;
 }
 
 export interface StateChanged {
@@ -106,6 +118,7 @@ export type TimelineFact =
   | ContextUpdated
   | TopicTriggered
   | RoutingDecided
+  | SessionChanged
   | StateChanged
   | TimerFired
   | WireRequest
@@ -180,6 +193,8 @@ function describeFact(entry: TimelineFact): string {
       return `topic "${entry.topic}" (${entry.trigger})`;
     case 'routing.decided':
       return `${entry.step}: ${entry.outcome}`;
+    case 'session.changed':
+      return `session of ${entry.participant} (${entry.mode}) ${entry.change}${entry.reason ? ` (${entry.reason})` : ''}`;
     case 'state.changed':
       return `${entry.machine} ${entry.id}: ${entry.from} -> ${entry.to} on ${entry.event}${entry.reason ? ` (${entry.reason})` : ''}`;
     case 'timer.fired':

@@ -15,7 +15,35 @@ When('agent {agent} declines', function (this: HandoffWorld, agent: string) {
   this.harness.agentDeclines(agent);
 });
 
+When('agent {agent} ignores the notification', async function (this: HandoffWorld, agent: string) {
+  await this.harness.agentIgnores(agent);
+});
+
+When('agent {agent} picks a conversation', function (this: HandoffWorld, agent: string) {
+  this.harness.agentPicks(agent);
+});
+
+When('agent {agent} transfers the conversation to queue {string}', function (this: HandoffWorld, agent: string, queue: string) {
+  this.harness.agentTransfersToQueue(agent, queue);
+});
+
+When('agent {agent} transfers the conversation to agent {agent}', function (this: HandoffWorld, agent: string, target: string) {
+  this.harness.agentTransfersToAgent(agent, target);
+});
+
+When('agent {agent} consults agent {agent}', function (this: HandoffWorld, agent: string, colleague: string) {
+  this.harness.agentConsults(agent, colleague);
+});
+
+When('agent {agent} leaves the consult', function (this: HandoffWorld, agent: string) {
+  this.harness.agentLeavesConsult(agent);
+});
+
 When('agent {agent} says {string}', function (this: HandoffWorld, agent: string, text: string) {
+  this.harness.agentSays(agent, text);
+});
+
+When('agent {agent} says:', function (this: HandoffWorld, agent: string, text: string) {
   this.harness.agentSays(agent, text);
 });
 
@@ -40,8 +68,8 @@ Then('agent {agent} receives the history:', function (this: HandoffWorld, agent:
   const rows = readTable(table, step, { required: ['from', 'message'] });
   const lines = rows.map((row) => {
     const from = row['from']!;
-    if (from !== 'customer' && from !== 'copilot') throw cellError(step, row.row, 'from', from, 'It is "customer" or "copilot"');
-    return { from: from as 'customer' | 'copilot', text: row['message']! };
+    if (from !== 'customer' && from !== 'copilot' && from !== 'agent') throw cellError(step, row.row, 'from', from, 'It is "customer", "copilot" or "agent"');
+    return { from: from as 'customer' | 'copilot' | 'agent', text: row['message']! };
   });
   this.harness.expectAgentReceivesHistory(agent, lines);
 });

@@ -1,7 +1,9 @@
-import { Given, type DataTable } from '@cucumber/cucumber';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Before, Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import type { InlineTopic } from '../copilot/inline-copilot';
 import { channelOptions } from '../copilot/inline-copilot';
-import { parseDuration } from '../harness/durations';
+import { parseDuration } from '../sim/durations';
 import { cellError, list, readTable } from './support/tables';
 import type { HandoffWorld } from './support/world';
 
@@ -11,6 +13,77 @@ const inactivityStep = "Given the copilot's inactivity topics:";
 Given('the copilot {string} with the topics:', function (this: HandoffWorld, name: string, table: DataTable) {
   const rows = readTable(table, topicsStep, { required: ['topic', 'trigger phrases'], optional: ['reply', 'sets', 'then', 'message to agent'] });
   this.harness.defineCopilot(name, rows.map((row) => inlineTopic(row)));
+});
+
+Given('the copilot {string} in {string} with the topics:', function (this: HandoffWorld, name: string, language: string, table: DataTable) {
+  const rows = readTable(table, topicsStep, { required: ['topic', 'trigger phrases'], optional: ['reply', 'sets', 'then', 'message to agent'] });
+  this.harness.defineCopilot(name, rows.map((row) => inlineTopic(row)), language);
+});
+
+/** The folder of each scenario's feature file: a fixture a step names is found next to the feature. */
+const featureFolders = new WeakMap<HandoffWorld, string>();
+const cucumberRoot = path.resolve(__dirname, '..', '..');
+
+Before(function (this: HandoffWorld, { pickle }) {
+  featureFolders.set(this, path.dirname(path.resolve(cucumberRoot, pickle.uri)));
+});
+
+/** A path a step names: next to the feature file when it is there, else as written (from the project). */
+function besideFeature(world: HandoffWorld, written: string): string {
+  const beside = path.resolve(featureFolders.get(world) ?? cucumberRoot, written);
+  return fs.existsSync(beside) ? beside : written;
+}
+
+// An exported copilot (examples/copilots/..., a team's own export) or a replay fixture (*.copilot.json).
+Given('the copilot from {string}', function (this: HandoffWorld, source: string) {
+  this.harness.useCopilotFrom(besideFeature(this, source));
+});
+
+Given("the copilot's fixtures from {string}", function (this: HandoffWorld, folder: string) {
+  this.harness.useCopilotFixtures(besideFeature(this, folder));
+});
+
+Given('the copilot lives in the environment {string}', function (this: HandoffWorld, environment: string) {
+  this.harness.setEnvironments({ copilot: environment });
+});
+
+Given('Dynamics 365 Customer Service is installed in the environment {string}', function (this: HandoffWorld, environment: string) {
+  this.harness.setEnvironments({ customerService: environment });
+});
+
+Given('the copilot was disconnected from Dynamics 365 Customer Service', function (this: HandoffWorld) {
+  this.harness.disconnectCopilot();
+});
+
+Given('the customer signs in when asked', function (this: HandoffWorld) {
+  this.harness.addCopilotFixtures({ signedIn: true });
+});
+
+Given('the customer does not sign in when asked', function (this: HandoffWorld) {
+  this.harness.addCopilotFixtures({ signedIn: false });
+});
+
+const answersStep = "Given the copilot's knowledge answers:";
+Given("the copilot's knowledge answers:", function (this: HandoffWorld, table: DataTable) {
+  const rows = readTable(table, answersStep, { required: ['question', 'answer'] });
+  this.harness.addCopilotFixtures({ answers: rows.map((row) => ({ question: row['question']!, answer: row['answer']! })) });
+});
+
+When('the customer submits the card with:', async function (this: HandoffWorld, table: DataTable) {
+  const rows = readTable(table, 'When the customer submits the card with:', { required: ['field', 'value'] });
+  await this.harness.customerSubmitsCard(Object.fromEntries(rows.map((row) => [row['field']!, row['value']!])));
+});
+
+Then('the topic {string} fired', function (this: HandoffWorld, topic: string) {
+  this.harness.expectTopicFired(topic);
+});
+
+Then('the topic {string} did not fire', function (this: HandoffWorld, topic: string) {
+  this.harness.expectTopicFired(topic, false);
+});
+
+Then('connecting the copilot to Dynamics 365 Customer Service failed with {string}', function (this: HandoffWorld, text: string) {
+  this.harness.expectCopilotConnectionFailed(text);
 });
 
 Given('the copilot {string}', function (this: HandoffWorld, name: string) {

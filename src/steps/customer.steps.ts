@@ -15,11 +15,19 @@ When('the customer says {string}', async function (this: HandoffWorld, text: str
   await this.harness.customerSays(text);
 });
 
+When('the customer says:', async function (this: HandoffWorld, text: string) {
+  await this.harness.customerSays(text);
+});
+
 When('the customer ends the chat', async function (this: HandoffWorld) {
   await this.harness.customerEndsChat();
 });
 
 Then('the customer sees {string}', async function (this: HandoffWorld, text: string) {
+  await this.harness.customerSees(text);
+});
+
+Then('the customer sees:', async function (this: HandoffWorld, text: string) {
   await this.harness.customerSees(text);
 });
 

@@ -5,6 +5,14 @@ When('{duration} pass(es)', async function (this: HandoffWorld, ms: number) {
   await this.harness.pass(ms);
 });
 
+When('the customer disconnects', function (this: HandoffWorld) {
+  this.harness.customerDisconnects();
+});
+
+When('the customer reconnects', function (this: HandoffWorld) {
+  this.harness.customerReconnects();
+});
+
 Then('the conversation is closed with reason {string}', function (this: HandoffWorld, reason: string) {
   this.harness.expectClosedWithReason(reason);
 });

@@ -50,9 +50,9 @@ test('a declined offer puts the conversation back in the queue', () => {
 
 test('an Open work item is auto-closed after 20 minutes, not a millisecond before', () => {
   const clock = new VirtualClock(0);
-  const actor = createActor(workItemMachine, { clock }).start();
+  const actor = createActor(workItemMachine, { clock, input: {} }).start();
   clock.advanceBy(defaultDelays.openAutoClose - 1);
-  assert.equal(actor.getSnapshot().value, 'open');
+  assert.ok(actor.getSnapshot().matches('open'));
   clock.advanceBy(1);
   assert.equal(actor.getSnapshot().value, 'closed');
   assert.equal(actor.getSnapshot().context.statusReason, 'AutoClosedBySystem');
@@ -60,13 +60,13 @@ test('an Open work item is auto-closed after 20 minutes, not a millisecond befor
 
 test('wrap-up auto-closes after 15 minutes and keeps D365 reasons on the way', () => {
   const clock = new VirtualClock(0);
-  const actor = createActor(workItemMachine, { clock }).start();
+  const actor = createActor(workItemMachine, { clock, input: {} }).start();
   actor.send({ type: 'agent.offered', agent: 'A' });
   assert.equal(actor.getSnapshot().context.statusReason, 'AwaitingAgentAcceptance');
   actor.send({ type: 'agent.accepted', agent: 'A' });
   assert.equal(actor.getSnapshot().context.statusReason, 'InConversation');
   actor.send({ type: 'agent.ended', agent: 'A' });
-  assert.equal(actor.getSnapshot().value, 'wrapUp');
+  assert.ok(actor.getSnapshot().matches('wrapUp'));
   clock.advanceBy(defaultDelays.wrapUpAutoClose);
   assert.equal(actor.getSnapshot().value, 'closed');
   assert.equal(actor.getSnapshot().context.statusReason, 'AutoClosedBySystem');
@@ -74,7 +74,7 @@ test('wrap-up auto-closes after 15 minutes and keeps D365 reasons on the way', (
 
 test('a bot-only chat is closed after 30 idle minutes, and customer messages reset the timer', () => {
   const clock = new VirtualClock(0);
-  const actor = createActor(workItemMachine, { clock }).start();
+  const actor = createActor(workItemMachine, { clock, input: {} }).start();
   actor.send({ type: 'copilot.engaged' });
   clock.advanceBy(20 * 60_000);
   actor.send({ type: 'customer.messaged' });
@@ -86,7 +86,7 @@ test('a bot-only chat is closed after 30 idle minutes, and customer messages res
 
 test('a customer who disconnects from an agent has the reconnect window to come back', () => {
   const clock = new VirtualClock(0);
-  const actor = createActor(workItemMachine, { clock }).start();
+  const actor = createActor(workItemMachine, { clock, input: {} }).start();
   actor.send({ type: 'agent.offered', agent: 'A' });
   actor.send({ type: 'agent.accepted', agent: 'A' });
   actor.send({ type: 'customer.disconnected' });
@@ -96,7 +96,7 @@ test('a customer who disconnects from an agent has the reconnect window to come 
   assert.deepEqual(actor.getSnapshot().value, { active: { inConversation: 'customerConnected' } });
   actor.send({ type: 'customer.disconnected' });
   clock.advanceBy(defaultDelays.customerReconnectWindow);
-  assert.equal(actor.getSnapshot().value, 'wrapUp');
+  assert.ok(actor.getSnapshot().matches('wrapUp'));
   assert.equal(actor.getSnapshot().context.statusReason, 'CustomerDisconnectedOrLeftActiveConversation');
 });
 

@@ -1,3 +1,5 @@
+import type { SourceLocation } from '../powerfx';
+
 /**
  * The data a loaded copilot hands to the interpreter and to static checks. Everything here is
  * plain data: dialogs stay exactly as written in the YAML (copilot-topic-yaml.md §2), and where each
@@ -5,12 +7,11 @@
  * itself carries no loader bookkeeping.
  */
 
-/** A place in a loaded file. `file` is relative to `LoadedCopilot.root`; line and column are 1-based. */
-export interface SourceLocation {
-  file: string;
-  line: number;
-  column: number;
-}
+/**
+ * A place in a loaded file: the Power Fx engine's type, so one location flows from the loader into
+ * formula errors. Here `file` is relative to `LoadedCopilot.root`; line and column are 1-based.
+ */
+export type { SourceLocation };
 
 export type DiagnosticSeverity = 'error' | 'warning';
 

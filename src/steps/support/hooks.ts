@@ -2,6 +2,8 @@ import { AfterAll, After, Before, BeforeAll, Status, setDefaultTimeout, setWorld
 import { createSurfaces, inProcessFetch } from '../../../mocks/network';
 import { server } from '../../../mocks/node';
 import { Harness } from '../../harness/harness';
+import { Redactor, secretsFromEnvironment } from '../../report/redaction';
+import { encodeTimelineAttachment, timelineMediaType } from '../../report/timeline-attachment';
 import { seedFrom, seedOverride } from '../../sim/seed';
 import { HandoffWorld } from './world';
 
@@ -22,13 +24,16 @@ Before(function (this: HandoffWorld, { pickle }) {
   this.harness = new Harness({ seed: this.seed, connect: connectInProcess });
 });
 
-After(function (this: HandoffWorld, { result, pickle }) {
+const configuredSecrets = secretsFromEnvironment();
+
+// Every scenario's timeline, passed or failed, goes into the message stream: the conversation report,
+// model coverage and failure bundles are built from it. The run's summary prints the seed of a failure.
+After(function (this: HandoffWorld, { result }) {
   server.resetHandlers();
-  if (result?.status !== Status.PASSED && result?.status !== Status.SKIPPED) {
-    this.log(`seed=${this.seed} (rerun with SEED=${this.seed})`);
-    process.stderr.write(`\n  scenario "${pickle.name}" failed; seed=${this.seed} (rerun with SEED=${this.seed})\n`);
-    if (this.harness.started) this.attach(this.harness.timelineJson(), 'application/json');
-  }
+  if (result?.status !== Status.PASSED && result?.status !== Status.SKIPPED) this.log(`seed=${this.seed} (rerun with SEED=${this.seed})`);
+  if (!this.harness.started) return;
+  const redactor = new Redactor([...configuredSecrets, this.harness.sim.directLine.secret]);
+  this.attach(encodeTimelineAttachment(this.seed, this.harness.timeline, redactor), { mediaType: `base64:${timelineMediaType}`, fileName: 'timeline.json.gz' });
 });
 
 /**

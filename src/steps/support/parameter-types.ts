@@ -1,5 +1,5 @@
 import { defineParameterType } from '@cucumber/cucumber';
-import { parseDuration } from '../../harness/durations';
+import { parseDuration } from '../../sim/durations';
 
 defineParameterType({
   name: 'duration',
@@ -21,7 +21,7 @@ defineParameterType({
 
 defineParameterType({
   name: 'timer',
-  regexp: /Open auto-close|wrap-up auto-close|notification countdown|customer reconnect window|bot-only inactivity/,
+  regexp: /Open auto-close|wrap-up auto-close|notification countdown|customer reconnect window|bot-only inactivity|queue position interval|Waiting auto-close/,
   transformer: (text: string) => text,
 });
 
@@ -33,6 +33,7 @@ const situations: Record<string, string> = {
   'offered to an agent': 'offered',
   'with an agent': 'withAgent',
   'in wrap-up': 'wrapUp',
+  'waiting for the customer': 'awaitingCustomer',
   closed: 'closed',
 };
 

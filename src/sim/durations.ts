@@ -1,4 +1,4 @@
-import { ScenarioError } from '../sim/errors';
+import { ScenarioError } from './errors';
 const units: Record<string, number> = { millisecond: 1, second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 /** "30 seconds", "1 minute", "2.5 hours" → milliseconds; anything else is an error that shows the form. */

@@ -1,0 +1,214 @@
+import https from 'node:https';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import selfsigned from 'selfsigned';
+import { WebSocketServer } from 'ws';
+import { respond, type Surface } from '../../mocks/network';
+import { isRealtimePath, realtimeChannel } from '../../mocks/realtime/trouter';
+import type { Simulation } from '../sim/simulation';
+import type { WallClockDriver } from './wall-clock';
+
+export interface MessagingPlaneOptions {
+  sim: Simulation;
+  clock: WallClockDriver;
+  /** The server's surfaces; the plane answers the messaging ones (paths under /chat/) from them. */
+  surfaces: readonly Surface[];
+  /** TCP port on 127.0.0.1; 0 (default) picks any free port. */
+  port?: number;
+  log?: (line: string) => void;
+}
+
+export interface MessagingPlane {
+  /** The ACSEndpoint handed to clients: https, ending with `/` (d365-omnichannel.md §2.4.3). */
+  readonly url: string;
+  readonly port: number;
+  /** The certificate's SHA-1 fingerprint, for clients that pin it instead of ignoring certificate errors. */
+  readonly fingerprint: string;
+  close(): Promise<void>;
+}
+
+const host = '127.0.0.1';
+/** ACS messages are at most 28 KB (d365-omnichannel.md §7); anything far larger is refused unread. */
+const maxBodyBytes = 1024 * 1024;
+
+/**
+ * The messaging plane of `handoff serve` on HTTPS: the ACS SDK refuses bearer tokens over plain http
+ * (chat-sdk-in-browser.md §4.2), so the chat thread API and the realtime channel (§5) get their own
+ * loopback origin with a self-signed certificate made at start. Browsers accept it when told to ignore
+ * certificate errors (Playwright's ignoreHTTPSErrors, Chromium's --ignore-certificate-errors).
+ * The thread API is answered by the very surfaces the plain server uses; CORS is answered here, on every
+ * route, because every call of the SDK is preflighted (§4.1).
+ */
+export async function startMessagingPlane(options: MessagingPlaneOptions): Promise<MessagingPlane> {
+  const { sim, clock } = options;
+  const log = options.log ?? (() => undefined);
+  const pems = await selfsigned.generate([{ name: 'commonName', value: host }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: host }, { type: 2, value: 'localhost' }] },
+    ],
+  });
+  const realtime = realtimeChannel(sim, { every: (ms, tick) => clock.every(ms, tick) });
+  const surfaces: Surface[] = [realtime.surface, ...options.surfaces];
+  let port = 0;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS') return preflight(req, res);
+    // The signaling client asks for `//chat/config/...` because the endpoint ends in `/` (§5.1); one slash is meant.
+    const path = (req.url ?? '/').replace(/^\/{2,}/, '/');
+    const url = new URL(path, `https://${host}:${port}`);
+    let response: Response | undefined;
+    if (!url.pathname.startsWith('/chat/') && !isRealtimePath(url.pathname)) {
+      response = planeError(404, 'NotFound', `The messaging plane does not serve ${method} ${url.pathname}. It answers the chat thread API (/chat/...) and the realtime channel. Send live chat connector calls to the orgUrl instead.`);
+    } else {
+      const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
+      if (body === 'too large') {
+        response = planeError(413, 'RequestEntityTooLarge', `The request body is over ${maxBodyBytes} bytes. Chat messages are at most 28 KB. Send a smaller body.`);
+      } else {
+        clock.sync();
+        try {
+          const request = new Request(url, { method, headers: headersOf(req), body: body && new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) });
+          response = await respond(surfaces, request);
+        } catch (error) {
+          log(`internal error answering ${method} ${url.pathname} on the messaging plane: ${(error as Error).stack ?? String(error)}`);
+          response = planeError(500, 'InternalServerError', `The mock failed while answering ${method} ${url.pathname}: ${(error as Error).message}. This is a bug in handoff-harness, not in your client. Report it with the request that caused it.`);
+        } finally {
+          clock.reschedule();
+        }
+        response ??= planeError(404, 'NotFound', `No messaging endpoint answers ${method} ${url.pathname}. The chat thread API is documented in d365-omnichannel.md §3.2. Check the method and the URL.`);
+      }
+    }
+    sim.timeline.record('wire', { kind: 'wire.request', method, url: url.pathname, status: response.status });
+    await writeResponse(req, res, response);
+  }
+
+  const server = https.createServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`failed to answer ${req.method} ${req.url} on the messaging plane: ${(error as Error).message}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end();
+    });
+  });
+  server.on('tlsClientError', () => undefined);
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL((req.url ?? '/').replace(/^\/{2,}/, '/'), `https://${host}:${port}`);
+    clock.sync();
+    const grant = realtime.authorize(url);
+    if (grant instanceof Response) {
+      sim.timeline.record('wire', { kind: 'wire.request', method: 'GET', url: url.pathname, status: grant.status });
+      void refuseUpgrade(socket, grant);
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      sim.timeline.record('wire', { kind: 'wire.request', method: 'GET', url: url.pathname, status: 101 });
+      realtime.attach(grant, ws);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `https://${host}:${port}/`,
+    port,
+    fingerprint: pems.fingerprint,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        realtime.closeAll();
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too large'> {
+  if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) return Promise.resolve('too large');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        done = true;
+        resolve('too large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!done) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+/** Every SDK call sends custom headers (x-skypetoken, authorization, ms-oc-user-agent...), so each is preflighted (chat-sdk-in-browser.md §4.1). */
+function corsHeaders(req: IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin;
+  return origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : { 'access-control-allow-origin': '*' };
+}
+
+function preflight(req: IncomingMessage, res: ServerResponse): void {
+  const headers: Record<string, string> = {
+    ...corsHeaders(req),
+    'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+    'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? 'authorization, content-type, x-skypetoken'),
+    'access-control-max-age': '600',
+    'content-length': '0',
+  };
+  if (req.headers['access-control-request-private-network'] === 'true') headers['access-control-allow-private-network'] = 'true';
+  res.writeHead(204, headers);
+  res.end();
+}
+
+async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  const exposed = Object.keys(headers).join(', ');
+  Object.assign(headers, corsHeaders(req));
+  if (exposed) headers['access-control-expose-headers'] = exposed;
+  const body = response.body && req.method !== 'HEAD' ? Buffer.from(await response.arrayBuffer()) : undefined;
+  if (body) headers['content-length'] = String(body.byteLength);
+  res.writeHead(response.status, headers);
+  res.end(body);
+}
+
+async function refuseUpgrade(socket: Socket, response: Response): Promise<void> {
+  const body = Buffer.from(await response.arrayBuffer());
+  const head = `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${body.byteLength}\r\nconnection: close\r\n\r\n`;
+  socket.end(Buffer.concat([Buffer.from(head), body]));
+}
+
+function planeError(status: number, code: string, message: string): Response {
+  return Response.json({ error: { code, message } }, { status });
+}

@@ -1,0 +1,2 @@
+import { reportBench } from '../bench/report.bench';
+reportBench().then((l) => console.log(l.join('\n')));
