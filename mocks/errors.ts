@@ -7,11 +7,11 @@ export async function readJson<T>(request: Request, badRequest: (message: string
   try {
     const body = JSON.parse(text) as unknown;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      return { error: badRequest('The request body must be a JSON object.') };
+      return { error: badRequest('The request body is JSON but not an object. The service reads its parameters from a JSON object. Send a JSON object such as {}.') };
     }
     return { body: body as T };
   } catch (error) {
-    return { error: badRequest(`The request body is not valid JSON: ${(error as Error).message}.`) };
+    return { error: badRequest(`The request body is not valid JSON: ${(error as Error).message}. The service reads its parameters from a JSON object. Send a JSON object with Content-Type: application/json.`) };
   }
 }
 

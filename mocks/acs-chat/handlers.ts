@@ -2,6 +2,7 @@ import { http, HttpResponse } from 'msw';
 import type { LiveChat } from '../../src/d365/omnichannel';
 import type { Simulation } from '../../src/sim/simulation';
 import { bearerOf, readJson, serviceError } from '../errors';
+import { pathOnly } from '../livechat/urls';
 import { chatMessage, identifier } from './payloads';
 
 const thread = '/chat/threads/(?<threadId>[^/?]+)';
@@ -14,6 +15,9 @@ const routes = {
   thread: new RegExp(`${thread}$`, 'i'),
   realtimeConfig: /\/chat\/config\/realTimeNotifications$/i,
 } as const;
+
+/** What msw matches: the routes without capturing groups, so a malformed escape is a 404/400, never a throw (mocks/livechat/urls.ts). */
+const matchers = Object.fromEntries(Object.entries(routes).map(([name, pattern]) => [name, pathOnly(pattern)])) as Record<keyof typeof routes, RegExp>;
 
 const maxMessageBytes = 28 * 1024; // 28 KB per message including metadata (d365-omnichannel.md §7)
 
@@ -68,7 +72,7 @@ export function acsChatHandlers(sim: Simulation) {
   }
 
   return [
-    http.get(routes.messages, ({ request }) => {
+    http.get(matchers.messages, ({ request }) => {
       const access = authorize(request, routes.messages);
       if ('error' in access) return access.error;
       const search = new URL(request.url).searchParams;
@@ -92,7 +96,7 @@ export function acsChatHandlers(sim: Simulation) {
       return HttpResponse.json({ value: page.map(chatMessage), nextLink });
     }),
 
-    http.post(routes.messages, async ({ request }) => {
+    http.post(matchers.messages, async ({ request }) => {
       const access = authorize(request, routes.messages);
       if ('error' in access) return access.error;
       if (access.reader !== access.chat.visitorId) return serviceError(403, 'Forbidden', 'Only the customer posts with this chat token. Agents and the copilot post through Dynamics 365. Use the customer\'s chat token.');
@@ -115,7 +119,7 @@ export function acsChatHandlers(sim: Simulation) {
       return HttpResponse.json({ id: message.id }, { status: 201 });
     }),
 
-    http.get(routes.message, ({ request }) => {
+    http.get(matchers.message, ({ request }) => {
       const access = authorize(request, routes.message);
       if ('error' in access) return access.error;
       const message = access.chat.thread.find((candidate) => candidate.id === access.path['messageId']);
@@ -124,7 +128,7 @@ export function acsChatHandlers(sim: Simulation) {
     }),
 
     // The typing call reaches ACS; the simulation's agents do not watch typing (§3.5 sendTypingEvent).
-    http.post(routes.typing, async ({ request }) => {
+    http.post(matchers.typing, async ({ request }) => {
       const access = authorize(request, routes.typing);
       if ('error' in access) return access.error;
       const parsed = await readJson<Record<string, unknown>>(request, (message) => serviceError(400, 'BadRequest', message));
@@ -132,7 +136,7 @@ export function acsChatHandlers(sim: Simulation) {
       return new HttpResponse(null, { status: 200 });
     }),
 
-    http.get(routes.participants, ({ request }) => {
+    http.get(matchers.participants, ({ request }) => {
       const access = authorize(request, routes.participants);
       if ('error' in access) return access.error;
       const value = omnichannel.threadParticipants(access.chat).map((participant) => ({
@@ -143,7 +147,7 @@ export function acsChatHandlers(sim: Simulation) {
       return HttpResponse.json({ value, nextLink: null });
     }),
 
-    http.get(routes.readReceipts, ({ request }) => {
+    http.get(matchers.readReceipts, ({ request }) => {
       const access = authorize(request, routes.readReceipts);
       if ('error' in access) return access.error;
       const value = [...(receipts.get(access.chat.chatId)?.entries() ?? [])].map(([reader, receipt]) => ({
@@ -154,7 +158,7 @@ export function acsChatHandlers(sim: Simulation) {
       return HttpResponse.json({ value, nextLink: null });
     }),
 
-    http.post(routes.readReceipts, async ({ request }) => {
+    http.post(matchers.readReceipts, async ({ request }) => {
       const access = authorize(request, routes.readReceipts);
       if ('error' in access) return access.error;
       const parsed = await readJson<{ chatMessageId?: unknown }>(request, (message) => serviceError(400, 'BadRequest', message));
@@ -170,7 +174,7 @@ export function acsChatHandlers(sim: Simulation) {
     }),
 
     // Thread properties (§3.2; whether clients call it is UNCONFIRMED). The service created the thread.
-    http.get(routes.thread, ({ request }) => {
+    http.get(matchers.thread, ({ request }) => {
       const access = authorize(request, routes.thread);
       if ('error' in access) return access.error;
       const service = access.chat.visitorId.replace(/_[^_]*$/, '_service');
@@ -181,7 +185,7 @@ export function acsChatHandlers(sim: Simulation) {
      * Where the realtime channel is (chat-sdk-in-browser.md §5.1): startRealtimeNotifications awaits this
      * call, and the signaling client then connects to whatever it names, here this plane's own origin.
      */
-    http.get(routes.realtimeConfig, ({ request }) => {
+    http.get(matchers.realtimeConfig, ({ request }) => {
       const token = tokenOf(request);
       if ('error' in token) return token.error;
       const origin = new URL(request.url).origin;

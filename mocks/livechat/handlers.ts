@@ -5,7 +5,7 @@ import type { Simulation } from '../../src/sim/simulation';
 import { readJson } from '../errors';
 import { authenticatedCustomer, connectorError, type CustomerIdentity } from './auth';
 import { chatTokenBody, historyMessage, liveChatConfig, transcriptMessage, workItemDetails } from './payloads';
-import { liveChatRoutes, routeParams } from './urls';
+import { liveChatPaths, liveChatRoutes, routeParams } from './urls';
 
 export interface LiveChatOptions {
   /** The messaging plane's base URL handed to clients; must end with `/` (d365-omnichannel.md §2.4.3). */
@@ -119,14 +119,14 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
 
   const { get, post } = http;
   return [
-    get(liveChatRoutes.config, ({ request }) => {
+    get(liveChatPaths.config, ({ request }) => {
       const { orgId = '', widgetId = '' } = routeParams(liveChatRoutes.config, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId, 404);
       const config = liveChatConfig(omnichannel, { outOfOperatingHours: widgetOutOfOperatingHours(omnichannel, now()), authenticated: options.authenticatedWidget ?? false });
       return HttpResponse.json(config, { headers: { date: new Date(now()).toUTCString() } });
     }),
 
-    post(liveChatRoutes.createConversation, async ({ request }) => {
+    post(liveChatPaths.createConversation, async ({ request }) => {
       const { orgId = '', widgetId = '', auth } = routeParams(liveChatRoutes.createConversation, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId);
       const who = identify(request, auth !== undefined);
@@ -144,7 +144,7 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       return answer(issueToken(request, chat, { 'oc-sessionid': chat.id }), auth !== undefined);
     }),
 
-    get(liveChatRoutes.chatToken, ({ request }) => {
+    get(liveChatPaths.chatToken, ({ request }) => {
       const { orgId = '', widgetId = '', requestId = '', reconnectId, version, auth } = routeParams(liveChatRoutes.chatToken, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId);
       const who = identify(request, auth !== undefined);
@@ -176,7 +176,7 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       return answer(issueToken(request, reservation.thread), auth !== undefined);
     }),
 
-    post(liveChatRoutes.sessionInit, async ({ request }) => {
+    post(liveChatPaths.sessionInit, async ({ request }) => {
       const { orgId = '', widgetId = '', requestId = '', reconnectId, auth } = routeParams(liveChatRoutes.sessionInit, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId);
       const who = identify(request, auth !== undefined);
@@ -199,7 +199,7 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       return answer(new HttpResponse(null, { status: 200 }), auth !== undefined);
     }),
 
-    get(liveChatRoutes.workItemDetails, ({ request }) => {
+    get(liveChatPaths.workItemDetails, ({ request }) => {
       const { orgId = '', widgetId = '', requestId = '', reconnectId, auth } = routeParams(liveChatRoutes.workItemDetails, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId);
       const who = identify(request, auth !== undefined);
@@ -211,7 +211,7 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       return answer(HttpResponse.json(workItemDetails(omnichannel, chat)), auth !== undefined);
     }),
 
-    post(liveChatRoutes.sessionClose, async ({ request }) => {
+    post(liveChatPaths.sessionClose, async ({ request }) => {
       const { orgId = '', widgetId = '', requestId = '', auth } = routeParams(liveChatRoutes.sessionClose, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId);
       const who = identify(request, auth !== undefined);
@@ -228,7 +228,7 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       return answer(new HttpResponse(null, { status: 200 }), auth !== undefined);
     }),
 
-    get(liveChatRoutes.transcript, ({ request }) => {
+    get(liveChatPaths.transcript, ({ request }) => {
       const { chatId = '', auth } = routeParams(liveChatRoutes.transcript, request.url);
       const who = identify(request, auth !== undefined);
       if ('error' in who) return who.error;
@@ -241,7 +241,7 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       return answer(HttpResponse.json({ chatMessagesJson: JSON.stringify(messages) }), auth !== undefined);
     }),
 
-    post(liveChatRoutes.emailTranscript, async ({ request }) => {
+    post(liveChatPaths.emailTranscript, async ({ request }) => {
       const { auth } = routeParams(liveChatRoutes.emailTranscript, request.url);
       const who = identify(request, auth !== undefined);
       if ('error' in who) return who.error;
@@ -258,7 +258,7 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       return answer(new HttpResponse(null, { status: 200 }), auth !== undefined);
     }),
 
-    get(liveChatRoutes.reconnectableChats, ({ request }) => {
+    get(liveChatPaths.reconnectableChats, ({ request }) => {
       const { orgId = '', widgetId = '' } = routeParams(liveChatRoutes.reconnectableChats, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId);
       const who = authenticatedCustomer(request, now());
@@ -272,14 +272,14 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       );
     }),
 
-    get(liveChatRoutes.reconnectAvailability, ({ request }) => {
+    get(liveChatPaths.reconnectAvailability, ({ request }) => {
       const { orgId = '', widgetId = '', reconnectId = '' } = routeParams(liveChatRoutes.reconnectAvailability, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId);
       const available = reconnectable(chatOfReconnectId(reconnectId));
       return HttpResponse.json({ reconnectId, isReconnectAvailable: available, reconnectRedirectionURL: null });
     }),
 
-    get(liveChatRoutes.validateAuthChatRecord, ({ request }) => {
+    get(liveChatPaths.validateAuthChatRecord, ({ request }) => {
       const { orgId = '', widgetId = '', chatId = '' } = routeParams(liveChatRoutes.validateAuthChatRecord, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId);
       const who = authenticatedCustomer(request, now());
@@ -289,7 +289,7 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       return answer(HttpResponse.json({ authChatExist: chat !== undefined && owners.get(chat.id) === who.identity.sub }), true);
     }),
 
-    post(liveChatRoutes.agentAvailability, async ({ request }) => {
+    post(liveChatPaths.agentAvailability, async ({ request }) => {
       const { orgId = '', widgetId = '' } = routeParams(liveChatRoutes.agentAvailability, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId);
       // Always the auth path; anonymous widgets call it without a token (§2.3).
@@ -306,7 +306,7 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       return answer(HttpResponse.json(queueAvailability(omnichannel, context, now())), signedIn);
     }),
 
-    post(liveChatRoutes.postChatSurvey, async ({ request }) => {
+    post(liveChatPaths.postChatSurvey, async ({ request }) => {
       const { orgId = '', widgetId = '', auth } = routeParams(liveChatRoutes.postChatSurvey, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId);
       const who = identify(request, auth !== undefined);
@@ -316,7 +316,7 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       return answer(new HttpResponse(null, { status: 200 }), auth !== undefined);
     }),
 
-    post(liveChatRoutes.surveyInvite, async ({ request }) => {
+    post(liveChatPaths.surveyInvite, async ({ request }) => {
       const { orgId = '', auth } = routeParams(liveChatRoutes.surveyInvite, request.url);
       if (orgId.toLowerCase() !== omnichannel.orgId.toLowerCase()) return unknownOrg(orgId);
       const who = identify(request, auth !== undefined);
@@ -332,7 +332,7 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       return answer(HttpResponse.json({ inviteList: [{ invitationLink: link }], formsProLocaleCode: typeof OCLocaleCode === 'string' ? OCLocaleCode : 'en-us' }), auth !== undefined);
     }),
 
-    post(liveChatRoutes.typingIndicator, ({ request }) => {
+    post(liveChatPaths.typingIndicator, ({ request }) => {
       const { requestId = '' } = routeParams(liveChatRoutes.typingIndicator, request.url);
       const orgId = request.headers.get('organizationid');
       if (orgId !== null && orgId.toLowerCase() !== omnichannel.orgId.toLowerCase()) return unknownOrg(orgId);
@@ -340,14 +340,14 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       return new HttpResponse(null, { status: 200 });
     }),
 
-    get(liveChatRoutes.dataMasking, ({ request }) => {
+    get(liveChatPaths.dataMasking, ({ request }) => {
       const { orgId = '' } = routeParams(liveChatRoutes.dataMasking, request.url);
       if (orgId.toLowerCase() !== omnichannel.orgId.toLowerCase()) return unknownOrg(orgId);
       // The simulation masks nothing (§2.3 fetchDataMaskingInfo).
       return HttpResponse.json({ dataMaskingRules: [], setting: { maskForCustomer: false, maskForAgent: false } });
     }),
 
-    post(liveChatRoutes.secondaryChannelEvent, async ({ request }) => {
+    post(liveChatPaths.secondaryChannelEvent, async ({ request }) => {
       const { orgId = '', widgetId = '', requestId = '', auth } = routeParams(liveChatRoutes.secondaryChannelEvent, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId);
       const who = identify(request, auth !== undefined);
@@ -358,7 +358,7 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       return answer(new HttpResponse(null, { status: 200 }), auth !== undefined);
     }),
 
-    get(liveChatRoutes.persistentChatHistory, ({ request }) => {
+    get(liveChatPaths.persistentChatHistory, ({ request }) => {
       const { orgId = '', widgetId = '' } = routeParams(liveChatRoutes.persistentChatHistory, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId);
       const who = authenticatedCustomer(request, now());
@@ -368,14 +368,14 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       if (!Number.isInteger(pageSize) || pageSize < 1 || !Number.isInteger(offset) || offset < 0) {
         return connectorError(400, `pageSize ${String(pageSize)} or PageToken ${String(offset)} is not a page. History is read in pages of 1 or more messages. Send the nextPageToken of the previous page, or none.`);
       }
-      // Every message of the customer's conversations, newest first.
+      // Every message of the customer's conversations, newest first: ids are strictly increasing epoch milliseconds (§3.2).
       const mine = omnichannel.chats.filter((chat) => owners.get(chat.id) === who.identity.sub);
-      const all = mine.flatMap((chat) => chat.thread.map((message) => ({ chat, message }))).sort((a, b) => b.message.createdOn - a.message.createdOn);
+      const all = mine.flatMap((chat) => chat.thread.map((message) => ({ chat, message }))).sort((a, b) => Number(b.message.id) - Number(a.message.id));
       const page = all.slice(offset, offset + pageSize).map(({ chat, message }) => historyMessage(chat, message, omnichannel.widgetId));
       return answer(HttpResponse.json({ chatMessages: page, nextPageToken: offset + pageSize < all.length ? String(offset + pageSize) : null }), true);
     }),
 
-    post(liveChatRoutes.authenticateChat, ({ request }) => {
+    post(liveChatPaths.authenticateChat, ({ request }) => {
       const { orgId = '', widgetId = '', chatId = '' } = routeParams(liveChatRoutes.authenticateChat, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId);
       const who = authenticatedCustomer(request, now());
@@ -386,7 +386,7 @@ export function liveChatHandlers(sim: Simulation, options: LiveChatOptions = {})
       return answer(new HttpResponse(null, { status: 200, headers: { 'oc-sessionid': chat.id } }), true);
     }),
 
-    post(liveChatRoutes.readReceipt, async ({ request }) => {
+    post(liveChatPaths.readReceipt, async ({ request }) => {
       const { orgId = '', widgetId = '', requestId = '' } = routeParams(liveChatRoutes.readReceipt, request.url);
       if (!omnichannel.isKnownWidget(orgId, widgetId)) return unknownWidget(orgId, widgetId);
       const who = authenticatedCustomer(request, now());

@@ -32,6 +32,17 @@ export const liveChatRoutes = {
   readReceipt: new RegExp(`/livechatconnector/(?<auth>auth/)organization/(?<orgId>${id})/widgetapp/(?<widgetId>${id})/conversations/(?<requestId>${id})/readreceipt$`, 'i'),
 } as const;
 
+/**
+ * The same routes without capturing groups, for msw to match: msw decodes every captured group and throws
+ * on a malformed escape (`%E0%A4%A`), which would turn a client's bad URL into a server failure.
+ * Parameters are read with `routeParams`, which keeps a malformed escape as written.
+ */
+export const liveChatPaths = Object.fromEntries(Object.entries(liveChatRoutes).map(([name, pattern]) => [name, pathOnly(pattern)])) as Record<keyof typeof liveChatRoutes, RegExp>;
+
+export function pathOnly(pattern: RegExp): RegExp {
+  return new RegExp(pattern.source.replace(/\(\?<[A-Za-z]+>/g, '(?:'), pattern.flags);
+}
+
 /** The first path segments of the live chat surface: the connector, post-chat surveys and the typing indicator (§2.3). */
 export function isLiveChatPath(pathname: string): boolean {
   return /^\/(?:livechatconnector|survey|inbound\/typingindicator)\//i.test(pathname);

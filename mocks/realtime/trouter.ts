@@ -10,15 +10,16 @@ import { packets, packetType, parsePacket } from './socket-io';
 
 export interface RealtimeOptions {
   /**
-   * A repeating real-time timer, provided by the server: heartbeats and the check for news are transport
-   * chores, which belong to the wall-clock adapter, never to the simulation (STYLE.md rule 2).
+   * A repeating real-time timer, provided by the server: heartbeats are a transport chore, which belongs
+   * to the wall-clock adapter, never to the simulation (STYLE.md rule 2).
    */
   every(ms: number, tick: () => void): () => void;
   /** Real milliseconds between `2::` heartbeats; inside the 60 s the handshake announces (chat-sdk-in-browser.md §5.3 step 3). */
   heartbeatMs?: number;
-  /** Real milliseconds between checks for new thread messages and roster changes to push. */
-  pushEveryMs?: number;
 }
+
+/** Timeline facts after which a chat's thread or roster may have changed. */
+const newsKinds = new Set(['message.sent', 'session.changed', 'state.changed']);
 
 /** One Trouter allocation (`POST /trouter/v4/a`): a customer's chat, and what of it was already pushed. */
 interface Allocation {
@@ -64,12 +65,11 @@ export function isRealtimePath(pathname: string): boolean {
  */
 export function realtimeChannel(sim: Simulation, options: RealtimeOptions) {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
-  const pushEveryMs = options.pushEveryMs ?? 50;
   const allocations = new Map<string, Allocation>();
   const sessions = new Map<string, Allocation>();
   const connections = new Set<Connection>();
   let issued = 0;
-  let stopPushing: (() => void) | undefined;
+  let stopListening: (() => void) | undefined;
 
   /** The Trouter calls carry the chat token as `X-Skypetoken` (chat-sdk-in-browser.md §3 rows 4, 6, 8). */
   function chatOf(request: Request): LiveChat | Response {
@@ -148,19 +148,28 @@ export function realtimeChannel(sim: Simulation, options: RealtimeOptions) {
     send(connection, packets.connect());
     send(connection, packets.event('trouter.connected', [{ ttl: String(connectionTtlSeconds) }]));
     connection.stopHeartbeat = options.every(heartbeatMs, () => send(connection, packets.heartbeat()));
-    stopPushing ??= options.every(pushEveryMs, flush);
+    // News is pushed as the simulation records it, so a join and a leave in quick succession are both heard.
+    stopListening ??= sim.timeline.onRecord((entry) => {
+      if (entry.conversationId === undefined || !newsKinds.has(entry.kind)) return;
+      // This runs inside the simulation's own step: a transport failure must not become the simulation's.
+      try {
+        for (const candidate of connections) if (candidate.allocation.chat.id === entry.conversationId) flush(candidate.allocation);
+      } catch (error) {
+        sim.reportInternalError(error);
+      }
+    });
     socket.on('message', (data: Buffer) => received(connection, data.toString('utf8')));
     const detach = () => {
       if (!connections.delete(connection)) return;
       connection.stopHeartbeat();
       if (connections.size === 0) {
-        stopPushing?.();
-        stopPushing = undefined;
+        stopListening?.();
+        stopListening = undefined;
       }
     };
     socket.on('close', detach);
     socket.on('error', detach);
-    flush();
+    flush(allocation);
   }
 
   function received(connection: Connection, frame: string): void {
@@ -198,36 +207,35 @@ export function realtimeChannel(sim: Simulation, options: RealtimeOptions) {
     if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(frame);
   }
 
-  /** Pushes what changed in each connected chat since the last look: who joined, new messages, who left. */
-  function flush(): void {
+  /** Pushes what changed in an allocation's chat since the last look: who joined, new messages, who left. */
+  function flush(allocation: Allocation): void {
+    const { chat } = allocation;
+    const roster = rosterOf(chat);
+    const added = [...roster.values()].filter((participant) => !allocation.roster.has(participant.id));
+    const removed = [...allocation.roster.values()].filter((participant) => !roster.has(participant.id));
+    const fresh = chat.thread.slice(allocation.pushed);
+    if (added.length === 0 && removed.length === 0 && fresh.length === 0) return;
+    allocation.pushed = chat.thread.length;
+    allocation.roster = roster;
     const now = sim.clock.now();
-    for (const allocation of new Set([...connections].map((connection) => connection.allocation))) {
-      const { chat } = allocation;
-      const listeners = [...connections].filter((connection) => connection.allocation === allocation);
-      const roster = rosterOf(chat);
-      const added = [...roster.values()].filter((participant) => !allocation.roster.has(participant.id));
-      const removed = [...allocation.roster.values()].filter((participant) => !roster.has(participant.id));
-      const fresh = chat.thread.slice(allocation.pushed);
-      allocation.pushed = chat.thread.length;
-      allocation.roster = roster;
-      // The service changes the roster: its system participant is the one who adds and removes (§5.5).
-      const service = { id: chat.visitorId.replace(/_[^_]*$/, '_service'), displayName: '' };
-      for (const connection of listeners) {
-        if (added.length > 0) push(connection, participantsChanged(chat, 'added', added, now, service));
-        for (const message of fresh) push(connection, chatMessageReceived(chat, message), message);
-        if (removed.length > 0) push(connection, participantsChanged(chat, 'removed', removed, now, service));
-      }
+    // The service changes the roster: its system participant is the one who adds and removes (§5.5).
+    const service = { id: chat.visitorId.replace(/_[^_]*$/, '_service'), displayName: '' };
+    for (const connection of connections) {
+      if (connection.allocation !== allocation) continue;
+      if (added.length > 0) push(connection, participantsChanged(chat, 'added', added, now, service));
+      for (const message of fresh) push(connection, chatMessageReceived(chat, message), message);
+      if (removed.length > 0) push(connection, participantsChanged(chat, 'removed', removed, now, service));
     }
   }
 
   function closeAll(): void {
     for (const connection of [...connections]) connection.socket.close(1001, 'server shutting down');
-    stopPushing?.();
-    stopPushing = undefined;
+    stopListening?.();
+    stopListening = undefined;
   }
 
   const surface: Surface = { name: 'realtime (Trouter)', matches: isRealtimePath, handlers };
-  return { surface, authorize, attach, flush, closeAll, get openCount() { return connections.size; } };
+  return { surface, authorize, attach, closeAll, get openCount() { return connections.size; } };
 }
 
 export type RealtimeChannel = ReturnType<typeof realtimeChannel>;

@@ -6,6 +6,7 @@ import { registerImportCommand } from './import-command';
 import { registerReplayCommand } from './replay-command';
 import { registerReportCommand } from './report-command';
 import { registerCoverageCommand } from './coverage-command';
+import { registerDoctorCommand } from './doctor-command';
 
 function wholeNumber(value: string): number {
   const number = Number(value);
@@ -37,6 +38,7 @@ export function createProgram(): Command {
   registerReplayCommand(program);
   registerReportCommand(program);
   registerCoverageCommand(program);
+  registerDoctorCommand(program);
 
   return program;
 }

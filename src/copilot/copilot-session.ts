@@ -80,6 +80,8 @@ interface PendingInput {
   run: TopicRun;
   node: ActionNode;
   retries: number;
+  /** The frame that waits; topics started on top of it (an inactivity reminder) run, then it waits again. */
+  frame: Frame;
 }
 
 /** Thrown by node handlers to stop their topic: the message says why; the session adds where. */
@@ -251,8 +253,9 @@ export class CopilotSession {
   // Running
 
   #run(): void {
-    while (this.#frames.length > 0 && !this.#ended && !this.#pending && !this.#awaiting) {
+    while (this.#frames.length > 0 && !this.#ended && !this.#awaiting) {
       const frame = this.#frames[this.#frames.length - 1]!;
+      if (this.#pending?.frame === frame) break;
       const action = frame.actions[frame.index];
       if (!action) {
         if (frame.loop && this.#nextIteration(frame)) continue;
@@ -359,7 +362,7 @@ export class CopilotSession {
         this.#branch(action, run);
         return;
       case 'Question':
-        this.#ask(action, run);
+        this.#ask(action, frame);
         return;
       case 'BeginDialog':
       case 'ReplaceDialog':
@@ -409,11 +412,11 @@ export class CopilotSession {
         this.#record({ kind: 'event.sent', from: 'copilot', name: this.#stringValue(action, 'eventName', run), channel: 'event', value: this.#value(action, 'eventValue', run) });
         return;
       case 'AdaptiveCardPrompt':
-        this.#cardPrompt(action, run);
+        this.#cardPrompt(action, frame);
         return;
       case 'CSATQuestion':
         this.#say('How would you rate your experience? Please answer with a number from 1 to 5.', run.topic.name);
-        this.#pending = { kind: 'csat', run, node: action, retries: 0 };
+        this.#pending = { kind: 'csat', run, node: action, retries: 0, frame };
         return;
       case 'SearchAndSummarizeContent':
       case 'AnswerQuestionWithAI':
@@ -591,22 +594,24 @@ export class CopilotSession {
    * Question (§2.2.2): skipped when its variable already has a value (unless it always prompts), else
    * the prompt is sent and the topic waits for the answer.
    */
-  #ask(action: ActionNode, run: TopicRun): void {
+  #ask(action: ActionNode, frame: Frame): void {
+    const { run } = frame;
     const variable = String(action['variable'] ?? '');
     const mode = action['skipQuestionMode'];
     const always = action['alwaysPrompt'] === true || mode === 'AlwaysAsk';
     if (!always && variable && !isBlank(this.#read(variable, run))) return;
     this.#sayTemplate(action, 'prompt', run);
-    this.#pending = { kind: 'question', run, node: action, retries: 0 };
+    this.#pending = { kind: 'question', run, node: action, retries: 0, frame };
   }
 
-  #cardPrompt(action: ActionNode, run: TopicRun): void {
+  #cardPrompt(action: ActionNode, frame: Frame): void {
+    const { run } = frame;
     const raw = action['card'];
     let card: unknown = raw;
     if (typeof raw === 'string') card = isFormula(raw) ? this.#value(action, 'card', run) : parseJson(raw) ?? raw;
     const attachment = { contentType: 'application/vnd.microsoft.card.adaptive', content: card };
     this.#say(cardText([attachment]), run.topic.name, [attachment]);
-    this.#pending = { kind: 'card', run, node: action, retries: 0 };
+    this.#pending = { kind: 'card', run, node: action, retries: 0, frame };
   }
 
   /**
@@ -646,8 +651,7 @@ export class CopilotSession {
     if (allowInterruption && this.#matcher.matchWhere(text, (topic) => this.#triggerHolds(topic))) {
       // The question stays on the stack: re-asked when the interrupting topic is done.
       this.#pending = undefined;
-      const frame = this.#frames.findLast((candidate) => candidate.run === run);
-      if (frame) frame.index = Math.max(0, frame.actions.indexOf(node));
+      pending.frame.index = Math.max(0, pending.frame.actions.indexOf(node));
       return false;
     }
     return this.#retry(pending, 'unrecognizedPrompt');

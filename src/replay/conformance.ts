@@ -105,7 +105,9 @@ export function checkConformance(recording: Recording): ConformanceResult {
       const allowed = canWriteIn[planned.party];
       const state = walk.conversationState;
       if (!allowed.includes(state)) {
-        return walk.result(steps, ignored, gapOf(entry, index, walk, `${planned.party}.messaged`, `the model lets the ${planned.party} write only while the conversation is ${allowed.join(', ')}${walk.timerNote()}`));
+        // The model has no event for an agent's message; the conversation's situation says whether one can come.
+        const event = planned.event?.type ?? `${planned.party} message`;
+        return walk.result(steps, ignored, gapOf(entry, index, walk, event, `the model lets the ${planned.party} write only while the conversation is ${allowed.join(', ')}${walk.timerNote()}`));
       }
       if (planned.event) {
         if (walk.canTake(planned.event)) walk.take(planned.event);
@@ -129,7 +131,7 @@ export function checkConformance(recording: Recording): ConformanceResult {
 export function formatGap(gap: ModelGap): string {
   return (
     `Entry ${gap.entry} (input item ${gap.sourceIndex}, ${clockOf(gap.offsetMs)}, ${gap.at}, ${gap.what}): ` +
-    `the model cannot take ${gap.event} with the conversation ${gap.conversation} and the work item ${gap.workItem}, because ${gap.reason}.`
+    `the model cannot take ${gap.event} with the conversation in ${gap.conversation} and the work item in ${gap.workItem}, because ${gap.reason}.`
   );
 }
 

@@ -96,31 +96,44 @@ export async function replayRecording(recording: Recording, options: ReplayOptio
   applySetup(harness, options.setup ?? plan.setup, options.copilot ? { copilot: options.copilot } : {});
 
   const turns: TurnResult[] = [];
-  let seen = 0;
-  const readNew = async (): Promise<ReplayLine[]> => {
+  // One read per turn, over the wire as the customer's client polls. What it brings is split by when it
+  // was sent: before the turn's action it answered the turn before (or is this turn's, when the turn is
+  // the waiting itself).
+  const sentAt = new Map<string, number>();
+  let scanned = 0;
+  const readNew = async (): Promise<Array<ReplayLine & { sentAt: number }>> => {
     if (!harness.started || !hasConversation(harness)) return [];
-    const view = await harness.customerReads();
-    const fresh = view.slice(seen);
-    seen = view.length;
-    return fresh.filter((line): line is ReplayLine => line.from === 'copilot' || line.from === 'agent').map(({ from, text }) => ({ from, text }));
+    await harness.customerReads();
+    const conversationId = harness.conversationId;
+    const entries = harness.timeline;
+    const fresh: Array<ReplayLine & { sentAt: number }> = [];
+    for (; scanned < entries.length; scanned += 1) {
+      const entry = entries[scanned]!;
+      if (entry.kind === 'message.sent') sentAt.set(entry.messageId, entry.at);
+      else if (entry.kind === 'message.delivered' && entry.to === 'customer' && entry.conversationId === conversationId && (entry.from === 'copilot' || entry.from === 'agent')) {
+        fresh.push({ from: entry.from, text: entry.text, sentAt: sentAt.get(entry.messageId) ?? entry.at });
+      }
+    }
+    return fresh;
   };
   const elapsed = () => harness.sim.clock.now() - start;
 
   for (const turn of plan.turns) {
     const result: TurnResult = { number: turn.number, offsetMs: turn.offsetMs, action: describeAction(turn), expected: turn.expected.map(({ from, text }) => ({ from, text })), observed: [], diff: [], differs: false };
+    const previous = turns.at(-1);
     turns.push(result);
+    let actedAt = Number.POSITIVE_INFINITY;
     try {
       if (turn.offsetMs > elapsed()) await harness.pass(turn.offsetMs - elapsed());
-      // What arrived while time passed belongs to the turn before, unless this turn is the waiting itself.
-      const meanwhile = await readNew();
-      if (turn.action.kind === 'inactivity' || turns.length === 1) result.observed.push(...meanwhile);
-      else turns[turns.length - 2]!.observed.push(...meanwhile);
+      actedAt = harness.sim.clock.now();
       await act(harness, turn);
     } catch (error) {
       result.error = firstSentences(error);
     }
     try {
-      result.observed.push(...(await readNew()));
+      for (const { sentAt: at, ...line } of await readNew()) {
+        (at < actedAt && previous && turn.action.kind !== 'inactivity' ? previous : result).observed.push(line);
+      }
     } catch (error) {
       result.error ??= firstSentences(error);
     }
@@ -130,7 +143,7 @@ export async function replayRecording(recording: Recording, options: ReplayOptio
   try {
     if (harness.started && end > elapsed()) {
       await harness.pass(end - elapsed());
-      turns.at(-1)?.observed.push(...(await readNew()));
+      turns.at(-1)?.observed.push(...(await readNew()).map(({ from, text }) => ({ from, text })));
     }
   } catch (error) {
     const last = turns.at(-1);
@@ -167,8 +180,9 @@ export async function replayRecording(recording: Recording, options: ReplayOptio
     const decisions = timeline.filter((entry): entry is Extract<(typeof timeline)[number], { kind: 'routing.decided' }> => entry.kind === 'routing.decided' && entry.conversationId === conversationId);
     const queue = decisions.filter((decision) => decision.step === 'route-to-queue' && decision.queue !== 'copilot').at(-1)?.queue;
     if (queue) routingObserved.queue = queue;
+    // The agent who has the chat, else the last one routing offered it to (an offer may have run out).
     const chat = harness.sim.omnichannel.chats.find((candidate) => candidate.id === conversationId);
-    const agent = chat?.agent ?? chat?.offeredTo;
+    const agent = chat?.agent ?? chat?.offeredTo ?? decisions.filter((decision) => decision.step === 'assignment' && decision.agent).at(-1)?.agent;
     if (agent) routingObserved.agent = agent;
   }
   const routingDifferences: ValueDifference[] = [];

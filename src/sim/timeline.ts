@@ -137,6 +137,7 @@ export type TimelineEntry = TimelineFact & {
 export class Timeline {
   readonly #entries: TimelineEntry[] = [];
   readonly #now: () => number;
+  readonly #listeners = new Set<(entry: TimelineEntry) => void>();
 
   constructor(now: () => number) {
     this.#now = now;
@@ -145,7 +146,17 @@ export class Timeline {
   record<F extends TimelineFact>(party: Party, fact: F, conversationId?: string): TimelineEntry {
     const entry = { ...fact, seq: this.#entries.length, at: this.#now(), party, conversationId } as TimelineEntry;
     this.#entries.push(entry);
+    if (this.#listeners.size > 0) for (const listener of this.#listeners) listener(entry);
     return entry;
+  }
+
+  /**
+   * Hears every entry from now on, as it is recorded; returns the way to stop. For transport adapters that
+   * push news to real clients (serve's realtime channel); a listener must not throw or change the simulation.
+   */
+  onRecord(listener: (entry: TimelineEntry) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   get entries(): readonly TimelineEntry[] {

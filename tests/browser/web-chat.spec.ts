@@ -9,7 +9,10 @@ const screenshots = path.join(__dirname, '..', '..', 'reports', 'playwright');
  * handoff.initiate event that nothing routes, so no agent ever joins (copilot-protocol.md §6.2, seed).
  */
 test("Copilot Studio's embed code: the customer talks to the copilot, asks for an agent, and the handoff never completes", async ({ page, request }) => {
+  // The server is shared with the other browser specs: follow this page's own Direct Line conversation.
+  const started = page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/v3/directline/conversations');
   await page.goto('/demo');
+  const { conversationId } = (await (await started).json()) as { conversationId: string };
   // Web Chat shows text in several nodes (one is the aria label): match the paragraph (toolchain.md gotcha 15).
   // Its markdown renderer turns ' into a typographic apostrophe, so match a part without one.
   await expect(page.locator('p', { hasText: 'Contoso Assistant, a virtual assistant' })).toBeVisible();
@@ -19,6 +22,7 @@ test("Copilot Studio's embed code: the customer talks to the copilot, asks for a
   await sendBox.press('Enter');
   await expect(page.locator('p', { hasText: 'I can help with billing.' })).toBeVisible();
   await expect(page.locator('p', { hasText: 'I have a billing question' })).toBeVisible();
+  const chatsBefore = ((await (await request.get('/_handoff/conversations')).json()) as { liveChat: unknown[] }).liveChat.length;
 
   await sendBox.fill('talk to a person');
   await sendBox.press('Enter');
@@ -29,11 +33,14 @@ test("Copilot Studio's embed code: the customer talks to the copilot, asks for a
   const advanced = await request.post('/_handoff/clock/advance', { data: { by: '10 minutes' } });
   expect(advanced.ok()).toBe(true);
   const conversations = (await (await request.get('/_handoff/conversations')).json()) as {
-    directLine: Array<{ state: string; escalated: boolean }>;
+    directLine: Array<{ id: string; state: string; escalated: boolean }>;
     liveChat: unknown[];
   };
-  expect(conversations.directLine).toEqual([expect.objectContaining({ state: 'escalated', escalated: true })]);
-  expect(conversations.liveChat).toEqual([]);
+  expect(conversations.directLine.find((conversation) => conversation.id === conversationId)).toEqual(expect.objectContaining({ state: 'escalated', escalated: true }));
+  expect(conversations.liveChat).toHaveLength(chatsBefore);
+  const timeline = (await (await request.get(`/_handoff/timeline?conversation=${encodeURIComponent(conversationId)}`)).json()) as { entries: Array<{ kind: string }> };
+  expect(timeline.entries.filter((entry) => entry.kind === 'routing.decided')).toEqual([]);
+  expect(timeline.entries.some((entry) => entry.kind === 'handoff.requested')).toBe(true);
   await expect(page.locator('p', { hasText: 'has joined' })).toHaveCount(0);
   // Every message was echoed back in time: Web Chat shows no "Send failed" (copilot-protocol.md §0 fact 5).
   await expect(page.getByText('Send failed')).toHaveCount(0);

@@ -62,6 +62,9 @@ test('a burst of bad requests gets the service\'s answers, and a conversation st
   assert.equal(started.status, 201);
   const other = await generateToken(server);
   const conversation = started.body.conversationId;
+  // A conversation the service has forgotten, whose stream URL a client still holds.
+  const forgotten = await json<{ conversationId: string; streamUrl: string }>(`${dl}/conversations`, { method: 'POST', headers: { authorization: `Bearer ${secret}` } });
+  await json(`${server.urls.control}/directline/conversations/${forgotten.body.conversationId}/end`, { method: 'POST' });
   const activities = `${dl}/conversations/${conversation}/activities`;
   const as = (token: string, body?: string, contentType = 'application/json') => ({
     method: 'POST',
@@ -97,10 +100,14 @@ test('a burst of bad requests gets the service\'s answers, and a conversation st
     { name: 'a WebSocket to an unknown conversation', status: 403, code: 'BadArgument', send: () => upgradeStatus(started.body.streamUrl.replace(conversation, 'NoSuchConversation0000-x')) },
     { name: 'a WebSocket without a token', status: 401, code: 'BadArgument', send: () => upgradeStatus(started.body.streamUrl.split('?')[0]!) },
     { name: 'a WebSocket to nowhere', status: 404, code: 'NotFound', send: () => upgradeStatus(`ws://127.0.0.1:${server.port}/v3/directline/nowhere`) },
+    { name: 'a WebSocket to a forgotten conversation', status: 404, code: 'BadArgument', send: () => upgradeStatus(forgotten.body.streamUrl) },
   ];
+  // Bodies too large to read at all: the server answers without reading them (twice, beside the burst).
+  const huge = 'x'.repeat(9 * 1024 * 1024);
+  mistakes.push(...Array.from({ length: 2 }, (): Mistake => ({ name: 'a 9 MB body', status: 413, code: 'BadArgument', send: () => json(activities, as(bystander.token, huge)) })));
 
-  // The burst: every mistake five times, all at once.
-  const burst = mistakes.flatMap((mistake) => Array.from({ length: 5 }, () => mistake));
+  // The burst: every mistake five times (the 9 MB bodies once each), all at once.
+  const burst = mistakes.flatMap((mistake) => Array.from({ length: mistake.name === 'a 9 MB body' ? 1 : 5 }, () => mistake));
   const answers = await Promise.all(burst.map(async (mistake) => ({ mistake, answer: await mistake.send() })));
   for (const { mistake, answer } of answers) {
     assert.equal(answer.status, mistake.status, `${mistake.name}: ${JSON.stringify(answer.body)}`);

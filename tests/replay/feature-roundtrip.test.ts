@@ -21,6 +21,8 @@ const samples = [
   'examples/recordings/d365-transcript/billing-handoff.annotation.json',
   // Our own: a greeting and a turn of two messages, a reply over two lines, two inactivity topics, the copilot ending the chat.
   'tests/replay/fixtures/inactivity.transcript',
+  // Our own: an agent's message over two lines, a customer phrase with a comma.
+  'tests/replay/fixtures/multiline-agent.transcript',
 ];
 
 const folder = mkdtempSync(path.join(tmpdir(), 'handoff-roundtrip-'));
@@ -31,6 +33,8 @@ const brokenOut = path.join(folder, 'broken-out');
 after(() => rmSync(folder, { recursive: true, force: true }));
 
 let brokenImport: CliResult;
+let printed: CliResult;
+let written: CliResult;
 let run: CliResult;
 let scenarios: ScenarioResult[];
 
@@ -39,7 +43,11 @@ before(async () => {
   const imports = await handoffEach([
     ...samples.map((sample) => ['import', sample, '--feature', featureOf(sample)]),
     ['import', broken, '--feature', path.join(brokenOut, 'broken.feature'), '--out', path.join(brokenOut, 'broken.json')],
+    ['import', samples[0]!, '--seed', '7'],
+    ['import', samples[4]!, '--keep-pii', '--out', path.join(folder, 'written', 'billing.recording.json'), '--setup', path.join(folder, 'written', 'billing.setup.json')],
   ]);
+  written = imports.pop()!;
+  printed = imports.pop()!;
   brokenImport = imports.pop()!;
   imports.forEach((result, index) => assert.equal(result.status, 0, `import of ${samples[index]} failed: ${result.stderr}`));
   // The same conversation, but the team's copilot now answers the billing question differently.
@@ -96,4 +104,18 @@ test('a failed import is one line naming the file and position, exits 1 and writ
   assert.equal(brokenImport.status, 1);
   assert.match(brokenImport.stderr, /^handoff import: Failed to import recording .*broken\.transcript \(line \d+, column \d+\): [^\n]+\. [^\n]+\.\n$/);
   assert.equal(existsSync(brokenOut) ? readdirSync(brokenOut).length : 0, 0);
+});
+
+test('import prints the normalized recording, or writes it and the replay setup', () => {
+  assert.equal(printed.status, 0, printed.stderr);
+  const recording = JSON.parse(printed.stdout);
+  assert.deepEqual([recording.format, recording.version, recording.source.format], ['handoff-recording', 1, 'bf-transcript']);
+  assert.match(printed.stderr, /^Imported .*billing-handoff\.transcript: bf-transcript, \d+ entries, 0 warnings\.\nThe lifecycle model explains the conversation\.\n$/);
+
+  assert.equal(written.status, 0, written.stderr);
+  const saved = JSON.parse(readFileSync(path.join(folder, 'written', 'billing.recording.json'), 'utf8'));
+  assert.ok(saved.entries.some((entry: { text?: string }) => entry.text?.includes('Dana Whitfield') || entry.text?.includes('Maria')), 'with --keep-pii the names stay as recorded');
+  const setup = JSON.parse(readFileSync(path.join(folder, 'written', 'billing.setup.json'), 'utf8'));
+  assert.equal(setup.format, 'handoff-replay-setup');
+  assert.deepEqual(setup.copilot.topics.map((topic: { topic: string; then?: string }) => `${topic.topic}${topic.then ? ` → ${topic.then}` : ''}`), ['Billing', 'Escalate → transfer to agent']);
 });

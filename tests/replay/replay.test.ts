@@ -88,7 +88,7 @@ test('--update rewrites the expected side so the next replay matches', async () 
   assert.deepEqual(changed, ['turn 1: 1 recorded copilot message(s) replaced by 1 replayed']);
   const texts = updated.entries.filter((entry) => entry.kind === 'message' && entry.party === 'copilot').map((entry) => (entry as { text: string }).text);
   assert.deepEqual(texts, ['Billing questions are my speciality. What would you like to know?', 'Let me connect you with a billing specialist.']);
-  assert.equal(updated.entries.filter((entry) => entry.party === 'customer' && entry.kind === 'message').length, 2);
+  assert.equal(updated.entries.filter((entry) => entry.party === 'customer' && entry.kind === 'message').length, 3);
   const second = await replayRecording(updated, { setup });
   assert.equal(second.divergent, false, formatReplayDiff(second));
 });
