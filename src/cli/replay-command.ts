@@ -19,6 +19,7 @@ interface ReplayCommandOptions {
   setup?: string;
   update?: boolean;
   checkModel?: boolean;
+  keepPii?: boolean;
   seed?: number;
   reports: string;
 }
@@ -46,6 +47,7 @@ export function registerReplayCommand(program: Command): void {
     .option('--setup <file>', 'the copilot, queues, rules and agents to replay against (default: <recording>.setup.json next to it, else reconstructed)')
     .option('--update', 'rewrite the expected side of a normalized recording with what the replay gave')
     .option('--check-model', 'only check the recording against the lifecycle machines; exit 1 on a gap')
+    .option('--keep-pii', 'import recordings with their names and contact data as recorded (as handoff import --keep-pii)')
     .option('--seed <n>', 'seed of the simulation (default: a hash of the file name)', seedNumber)
     .option('--reports <dir>', 'where reports are written', path.join(projectRoot, 'reports'))
     .action(async (target: string, options: ReplayCommandOptions) => {
@@ -72,9 +74,10 @@ async function runReplay(target: string, options: ReplayCommandOptions): Promise
     }
   }
   let failures = 0;
+  const folder = files.length > 1 || files[0] !== target ? target : undefined;
   for (const file of files) {
     try {
-      failures += (await replayOne(file, options, copilot, files.length > 1)) ? 0 : 1;
+      failures += (await replayOne(file, options, copilot, folder)) ? 0 : 1;
     } catch (error) {
       if (!(error instanceof RecordingImportError) && !(error instanceof ScenarioError) && !isReadableError(error)) throw error;
       process.stderr.write(`handoff replay: ${(error as Error).message}\n`);
@@ -86,9 +89,11 @@ async function runReplay(target: string, options: ReplayCommandOptions): Promise
 }
 
 /** Replays one file; true when it matches (or the model explains it, with --check-model). */
-async function replayOne(file: string, options: ReplayCommandOptions, copilot: { definition: CopilotDefinition; source: string } | undefined, several: boolean): Promise<boolean> {
-  const input = readReplayInput(file);
-  const name = reportName(file);
+async function replayOne(file: string, options: ReplayCommandOptions, copilot: { definition: CopilotDefinition; source: string } | undefined, folder: string | undefined): Promise<boolean> {
+  const input = readReplayInput(file, options.keepPii ? { keepPii: true } : {});
+  const several = folder !== undefined;
+  // In a folder, the report is named after the path inside it, so recordings of the same name do not collide.
+  const name = several ? path.relative(folder, path.dirname(file)).split(path.sep).filter(Boolean).concat(reportName(file)).join('__') : reportName(file);
   if (input.kind === 'bundle') {
     if (options.checkModel || options.update) throw new ScenarioError(`Cannot ${options.update ? 'update' : 'model-check'} ${file}: it is a failure bundle, not a recording. A bundle is reproduced by running its scenario again. Run: handoff replay ${file}`);
     const reproduction = await reproduceBundle(file, { reports: path.join(options.reports, 'replay', name) });
@@ -105,6 +110,7 @@ async function replayOne(file: string, options: ReplayCommandOptions, copilot: {
   let setup: ReplaySetup | undefined;
   if (setupFile) setup = readSetupFile(setupFile);
   const result = await replayRecording(recording, {
+    file,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(setup ? { setup, setupSource: setupFile! } : {}),
     ...(copilot ? { copilot: copilot.definition, copilotSource: copilot.source } : {}),
@@ -127,6 +133,7 @@ async function replayOne(file: string, options: ReplayCommandOptions, copilot: {
   const update = updateRecording(recording, result);
   writeRecording(update.recording, file);
   const again = await replayRecording(update.recording, {
+    file,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(setup ? { setup, setupSource: setupFile! } : {}),
     ...(copilot ? { copilot: copilot.definition, copilotSource: copilot.source } : {}),

@@ -6,6 +6,7 @@ import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { ensureWritableFolder } from '../report/atomic-write';
 import { finishedOnly } from '../report/message-stream';
 import { createRedactor } from '../report/redaction';
+import { runInterruption } from '../report/run-interruption';
 import type { RunResult } from '../report/run-result';
 import { RunProgress, failureSummary, isCi, type ProgressOutput } from '../report/run-progress';
 import { handoffReportFiles, writeRunReports } from '../report/write-run-reports';
@@ -62,6 +63,7 @@ export async function runFeatures(options: RunOptions): Promise<RunSummary> {
   const messages: Envelope[] = [];
   const progress = new RunProgress(output, { ci: isCi() });
   const stopInterrupts = onInterrupt(async () => {
+    runInterruption.requested = true;
     progress.finish();
     const { done, total } = progress.counts;
     const reason = `Interrupted (SIGINT) after ${done} of ${total} scenarios; the reports hold the ${done} that finished.`;
@@ -71,6 +73,7 @@ export async function runFeatures(options: RunOptions): Promise<RunSummary> {
   let success: boolean;
   try {
     ({ success } = await runCucumber(runConfiguration, { cwd: projectRoot, stdout: discard() }, (message) => {
+      if (runInterruption.requested) return;
       messages.push(message);
       progress.update(message);
     }));

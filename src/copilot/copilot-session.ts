@@ -133,8 +133,7 @@ export class CopilotSession {
     this.#copilot = copilot;
     this.#host = host;
     this.#formulas = formulas;
-    const intentTopics = copilot.topics.filter((topic) => isIntentTrigger(topic.dialog.beginDialog));
-    this.#matcher = new IntentMatcher(intentTopics.map((topic) => ({ value: topic, phrases: topic.dialog.beginDialog.intent?.triggerQueries ?? [] })));
+    this.#matcher = matcherFor(copilot);
   }
 
   get ended(): boolean {
@@ -1143,6 +1142,18 @@ export class CopilotSession {
     }
     return Number.isFinite(value) && value >= 0 ? value : 1800;
   }
+}
+
+/** One matcher per copilot: building it normalizes every trigger phrase, which conversations need not repeat. */
+const matchers = new WeakMap<CopilotDefinition, { topics: readonly TopicDefinition[]; matcher: IntentMatcher<TopicDefinition> }>();
+
+function matcherFor(copilot: CopilotDefinition): IntentMatcher<TopicDefinition> {
+  const known = matchers.get(copilot);
+  if (known && known.topics === copilot.topics) return known.matcher;
+  const intentTopics = copilot.topics.filter((topic) => isIntentTrigger(topic.dialog.beginDialog));
+  const matcher = new IntentMatcher(intentTopics.map((topic) => ({ value: topic, phrases: topic.dialog.beginDialog.intent?.triggerQueries ?? [] })));
+  matchers.set(copilot, { topics: copilot.topics, matcher });
+  return matcher;
 }
 
 function isIntentTrigger(trigger: TriggerNode): boolean {

@@ -1,7 +1,8 @@
 /**
  * Deterministic recognition of what the customer said, by normalized phrase overlap:
- * a trigger phrase scores 1 when the utterance contains it word for word, otherwise the share of the
- * phrase's words (stop words aside) that the utterance contains. The best phrase of each topic is the
+ * a trigger phrase scores 1 (plus a little per character, so the longest wins) when the utterance
+ * contains it word for word, otherwise the share of the phrase's words (stop words aside) that the
+ * utterance contains. The best phrase of each topic is the
  * topic's score; the highest score of at least `minimumScore` wins, and on a tie the topic listed first.
  */
 
@@ -29,17 +30,38 @@ export function normalizeUtterance(text: string): string {
     .trim();
 }
 
+interface IndexedPhrase<T> {
+  value: T;
+  text: string;
+  normalized: string;
+  /** Distinct content words. */
+  wordCount: number;
+}
+
 export class IntentMatcher<T> {
-  readonly #candidates: Array<{ value: T; phrases: Array<{ text: string; normalized: string; words: string[] }> }>;
+  /** Every phrase of every candidate, in candidate order then phrase order: the index is the tie-break. */
+  readonly #phrases: Array<IndexedPhrase<T>> = [];
+  /** Content word → the phrases that contain it: only phrases sharing a word with the utterance are scored. */
+  readonly #byWord = new Map<string, number[]>();
+  readonly #overlap: Uint16Array;
+  readonly #touched: number[] = [];
 
   constructor(candidates: ReadonlyArray<Candidate<T>>) {
-    this.#candidates = candidates.map((candidate) => ({
-      value: candidate.value,
-      phrases: candidate.phrases.map((text) => {
+    for (const candidate of candidates) {
+      for (const text of candidate.phrases) {
         const normalized = normalizeUtterance(text);
-        return { text, normalized, words: contentWords(normalized) };
-      }),
-    }));
+        if (!normalized) continue;
+        const words = [...new Set(contentWords(normalized))];
+        const id = this.#phrases.length;
+        this.#phrases.push({ value: candidate.value, text, normalized, wordCount: words.length });
+        for (const word of words) {
+          const list = this.#byWord.get(word);
+          if (list) list.push(id);
+          else this.#byWord.set(word, [id]);
+        }
+      }
+    }
+    this.#overlap = new Uint16Array(this.#phrases.length);
   }
 
   match(utterance: string): IntentMatch<T> | undefined {
@@ -54,17 +76,35 @@ export class IntentMatcher<T> {
     const normalized = normalizeUtterance(utterance);
     if (!normalized) return undefined;
     const padded = ` ${normalized} `;
-    const words = new Set(normalized.split(' '));
-    let best: IntentMatch<T> | undefined;
-    for (const candidate of this.#candidates) {
-      for (const phrase of candidate.phrases) {
-        if (!phrase.normalized) continue;
-        let score: number;
-        if (padded.includes(` ${phrase.normalized} `)) score = 1;
-        else if (phrase.words.length === 0) score = 0;
-        else score = phrase.words.filter((word) => words.has(word)).length / phrase.words.length;
-        if (score >= minimumScore && (!best || score > best.score) && (best?.value === candidate.value || accept(candidate.value))) best = { value: candidate.value, score, phrase: phrase.text };
+    const overlap = this.#overlap;
+    const touched = this.#touched;
+    touched.length = 0;
+    for (const word of new Set(normalized.split(' '))) {
+      const ids = this.#byWord.get(word);
+      if (!ids) continue;
+      for (const id of ids) {
+        const count = overlap[id]!;
+        overlap[id] = count + 1;
+        if (count === 0) touched.push(id);
       }
+    }
+    let best: IntentMatch<T> | undefined;
+    let bestId = -1;
+    let rejected: Set<T> | undefined;
+    for (const id of touched) {
+      const phrase = this.#phrases[id]!;
+      const shared = overlap[id]!;
+      overlap[id] = 0;
+      // Word for word beats any share of words, and a longer phrase said word for word beats a shorter one.
+      const score = shared === phrase.wordCount && padded.includes(` ${phrase.normalized} `) ? 1 + phrase.normalized.length / 10_000 : shared / phrase.wordCount;
+      if (score < minimumScore) continue;
+      if (best && (score < best.score || (score === best.score && id > bestId))) continue;
+      if (best?.value !== phrase.value && (rejected?.has(phrase.value) || !accept(phrase.value))) {
+        (rejected ??= new Set()).add(phrase.value);
+        continue;
+      }
+      best = { value: phrase.value, score, phrase: phrase.text };
+      bestId = id;
     }
     return best;
   }

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import YAML, { isMap, isSeq, LineCounter, type Node } from 'yaml';
 import { parseRuleCondition, type RuleClause } from '../d365/work-stream';
 import type { SourceLocation } from '../copilot/powerfx';
@@ -29,7 +30,9 @@ export class D365ConfigError extends Error {
  * @example const config = readD365Config('contoso-d365.yml');
  */
 export function readD365Config(file: string): D365Config {
-  const start: SourceLocation = { file, line: 1, column: 1 };
+  // Locations are absolute: the report shows them relative to the current directory, not to the copilot.
+  const absolute = path.resolve(file);
+  const start: SourceLocation = { file: absolute, line: 1, column: 1 };
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
@@ -42,12 +45,12 @@ export function readD365Config(file: string): D365Config {
     const offset = node?.range?.[0];
     if (offset === undefined) return start;
     const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
+    return { file: absolute, line, column: col };
   };
   if (document.errors.length > 0) {
     const error = document.errors[0]!;
     const position = error.linePos?.[0];
-    throw new D365ConfigError(position ? { file, line: position.line, column: position.col } : start, `The --d365 file is not YAML: ${error.message.split('\n')[0]}.`);
+    throw new D365ConfigError(position ? { file: absolute, line: position.line, column: position.col } : start, `The --d365 file is not YAML: ${error.message.split('\n')[0]}.`);
   }
   const root = document.contents;
   if (!isMap(root)) throw new D365ConfigError(start, 'The --d365 file is not a mapping of settings (environment, copilot, contextVariables, routingRules).');

@@ -57,7 +57,7 @@ export function runDoctor(folder: string, options: DoctorOptions = {}): DoctorRe
       config = readD365Config(options.d365);
     } catch (error) {
       if (!(error instanceof D365ConfigError)) throw error;
-      doctor.add('d365-config', error.location, `${error.message.replace(/\.$/, '')} (${formatLocation(error.location)})`);
+      doctor.add('d365-config', error.location, `${error.message.replace(/\.$/, '')} (${formatLocation(relative(error.location))})`);
     }
     if (config) doctor.dynamics(config);
   }
@@ -330,7 +330,7 @@ class Doctor {
       for (const clause of rule.clauses) {
         const name = clause.variable;
         if (handoff.has(name) || config.contextVariables.includes(name)) continue;
-        const where = `Routing rule "${rule.name}" (${formatLocation(rule.location)}) tests ${name}`;
+        const where = `Routing rule "${rule.name}" (${formatLocation(relative(rule.location))}) tests ${name}`;
         if (globals.has(name)) {
           const definition = definitions.get(name);
           if (definition && variableSettings(definition.settings)['isExternalInitializationAllowed'] !== true) {
@@ -344,6 +344,10 @@ class Doctor {
       }
     }
   }
+}
+
+function relative(location: SourceLocation): SourceLocation {
+  return { ...location, file: path.relative(process.cwd(), location.file) || location.file };
 }
 
 function isNode(value: unknown): value is Node {

@@ -101,6 +101,9 @@ export function checkConformance(recording: Recording): ConformanceResult {
       ignored += 1;
       continue;
     }
+    if (planned.kind === 'unmapped') {
+      return walk.result(steps, ignored, gapOf(entry, index, walk, '(no event)', planned.why));
+    }
     if (planned.kind === 'write') {
       const allowed = canWriteIn[planned.party];
       const state = walk.conversationState;
@@ -152,6 +155,8 @@ export function formatConformance(result: ConformanceResult, file: string): stri
 
 type Planned =
   | { kind: 'ignore' }
+  /** The entry means something the model has no event for. */
+  | { kind: 'unmapped'; why: string }
   | { kind: 'write'; party: 'customer' | 'copilot' | 'agent'; event?: LifecycleEvent }
   | { kind: 'events'; events: Array<{ event: ConversationEvent; implied: boolean }> };
 
@@ -210,7 +215,7 @@ function closureEvents(entry: Extract<RecordingEntry, { kind: 'closure' }>, stat
   // Copilot Studio's session outcome (Dataverse SessionInfo): a verdict on the copilot's session, not an event of its own.
   if (reason === 'Escalated') return state === 'withCopilot' ? one({ type: 'copilot.escalated' }) : { kind: 'ignore' };
   if (reason === 'Abandoned') return { kind: 'ignore' };
-  return one({ type: `closure ${JSON.stringify(reason || 'without a reason')}` } as unknown as ConversationEvent);
+  return { kind: 'unmapped', why: `no lifecycle event stands for a closure ${reason ? `with reason ${JSON.stringify(reason)}` : 'without a reason'} by the ${entry.party}` };
 }
 
 function agentOf(entry: RecordingEntry): string | undefined {

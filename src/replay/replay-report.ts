@@ -15,7 +15,8 @@ import { clockOf } from './text';
  */
 export function formatReplayDiff(result: ReplayResult): string {
   const lines: string[] = [];
-  lines.push(`Replay of ${result.file} (${result.format}, ${result.plan.source.entries} entries, ${result.turns.length} turns, seed ${result.seed})`);
+  const imported = result.source !== result.file ? `, imported from ${result.source}` : '';
+  lines.push(`Replay of ${result.file} (${result.format}${imported}, ${result.plan.source.entries} entries, ${result.turns.length} turns, seed ${result.seed})`);
   lines.push(`  copilot: ${result.copilot}`);
   lines.push(`  queues, rules and agents: ${result.setup}`);
   lines.push('  "-" is what the recording holds, "+" what the replay gave; other lines agree.');

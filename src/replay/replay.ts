@@ -19,6 +19,8 @@ import { applySetup, type ReplaySetup } from './replay-setup';
 import { contextText, normalizeMessage } from './text';
 
 export interface ReplayOptions {
+  /** The file replayed, as the report names it (default: the file the recording was imported from). */
+  file?: string;
   /** Default: a hash of the recording's file name, so a replay is the same every time. */
   seed?: number;
   /** Replaces the setup reconstructed from the recording (a team's own queues, rules, agents, copilot). */
@@ -64,6 +66,8 @@ export interface ValueDifference {
 
 export interface ReplayResult {
   file: string;
+  /** The file the recording was imported from. */
+  source: string;
   format: string;
   seed: number;
   copilot: string;
@@ -199,7 +203,8 @@ export async function replayRecording(recording: Recording, options: ReplayOptio
 
   const differences = turns.filter((turn) => turn.differs).length + handoffDifferences.length + routingDifferences.length + (closureDiffers ? 1 : 0);
   return {
-    file: recording.source.file,
+    file: options.file ?? recording.source.file,
+    source: recording.source.file,
     format: recording.source.format,
     seed,
     copilot: options.copilotSource ?? (options.setup?.copilot ? (options.setupSource ?? 'the given setup') : builtFrom),

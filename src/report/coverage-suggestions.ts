@@ -15,7 +15,7 @@ export interface SuggestOptions {
 }
 
 /** A step of a skeleton: a real step, or a TODO line saying what is missing. */
-type Line = { keyword: 'When' | 'Then'; text: string } | { todo: string };
+type Line = { keyword: 'Given' | 'When' | 'Then'; text: string } | { todo: string };
 
 const agent = '"Alice"';
 const otherAgent = '"Bruno"';
@@ -43,6 +43,17 @@ const causes: Record<string, { expression: string; text: string } | { todo: stri
   'workItem.closed': { todo: 'close the work item (a Dynamics 365 timer or the agent closing the session); the conversation follows it' },
   'workItem.wrappedUp': { todo: 'move the work item to wrap-up; the conversation follows it' },
   'workItem.awaitingCustomer': { todo: 'end the agent session of a persistent chat so the item waits for the customer' },
+};
+
+/** Where the same event is caused differently depending on the state it leaves. */
+const causesFrom: Record<string, Array<{ expression: string; text: string; keyword?: 'Given' }>> = {
+  'routing.queued@withCopilot': [
+    { keyword: 'Given', expression: 'the work stream {string} without a copilot and fallback queue {string}', text: 'the work stream "Live chat" without a copilot and fallback queue "General"' },
+    { expression: 'the customer says {string}', text: 'the customer says "hello"' },
+  ],
+  'routing.queued@withAgent': [{ expression: 'agent {agent} transfers the conversation to queue {string}', text: `agent ${agent} transfers the conversation to queue "General"` }],
+  'routing.queued@active.inConversation': [{ expression: 'agent {agent} transfers the conversation to queue {string}', text: `agent ${agent} transfers the conversation to queue "General"` }],
+  'routing.queued@awaitingCustomer': [{ expression: 'the customer says {string}', text: 'the customer says "hello"' }],
 };
 
 /** Events the simulation raises on its own after the previous step; a check states they happened. */
@@ -84,11 +95,12 @@ export function suggestScenarios(uncovered: readonly ModelTransition[], options:
   const models = options.models ?? describeLifecycle();
   const scenarios = uncovered.map((transition) => {
     const model = models.find((m) => m.machine === transition.machine);
-    // Nothing happens on its own before the customer acts: no automatic event from the initial state.
-    const path = model ? shortestPathTo(model, transition.source, (state, event) => !(state === model.initial && event in automatic)) : [];
+    const path = model ? shortestPathTo(model, transition.source, new Set(Object.keys(automatic))) : [];
     const lines: Line[] = [];
-    for (const step of path) lines.push(...linesFor(transition.machine, step, options.stepExpressions));
-    lines.push(...linesFor(transition.machine, transition.event, options.stepExpressions));
+    for (const { from, event } of path) lines.push(...linesFor(transition.machine, event, from, options.stepExpressions));
+    lines.push(...linesFor(transition.machine, transition.event, transition.source === '*' ? model?.initial ?? '*' : transition.source, options.stepExpressions));
+    // A scenario starts with the customer doing something; nothing else gets a conversation going.
+    if (transition.source === '*' || !lines.some((line) => 'keyword' in line && line.keyword !== 'Then')) lines.unshift(step('When', 'the customer says {string}', 'the customer says "hello"', options.stepExpressions));
     lines.push(checkFor(transition.machine, transition.target, options.stepExpressions));
     return renderScenario(transition, lines);
   });
@@ -104,31 +116,61 @@ export function suggestScenarios(uncovered: readonly ModelTransition[], options:
   ].join('\n');
 }
 
-/** Events from the machine's initial state to any state within `source`, fewest first (breadth-first). */
-export function shortestPathTo(model: MachineModel, source: string, allowed: (state: string, event: string) => boolean = () => true): string[] {
-  const initial = model.initial;
+/**
+ * Events from the machine's initial state to any state within `source`, cheapest first: an ordinary
+ * event costs 1, one that needs a special set-up (a pick work stream, a supervisor, an overflow, a step
+ * that does not exist) costs 10, so the path is the one a scenario writer would take. Events in
+ * `automatic` happen on their own only once the customer did something: not in a new conversation.
+ */
+export function shortestPathTo(model: MachineModel, source: string, automatic: ReadonlySet<string> = new Set()): Array<{ from: string; event: string }> {
   if (source === '*') return [];
   const within = (state: string, ancestor: string): boolean => state === ancestor || state.startsWith(`${ancestor}.`);
-  const previous = new Map<string, { from: string; event: string } | null>([[initial, null]]);
-  const queue = [initial];
-  while (queue.length > 0) {
-    const state = queue.shift()!;
-    if (within(state, source)) {
-      const events: string[] = [];
-      for (let at = previous.get(state); at; at = previous.get(at.from)) events.unshift(at.event);
-      return events;
+  type Node = { state: string; acted: boolean };
+  const key = (node: Node) => `${node.acted ? '+' : '-'}${node.state}`;
+  const start: Node = { state: model.initial, acted: false };
+  const cost = new Map<string, number>([[key(start), 0]]);
+  const nodes = new Map<string, Node>([[key(start), start]]);
+  const previous = new Map<string, { from: string; event: string; key: string }>();
+  const done = new Set<string>();
+  for (;;) {
+    let current: string | undefined;
+    for (const [candidate, value] of cost) if (!done.has(candidate) && (current === undefined || value < cost.get(current)!)) current = candidate;
+    if (current === undefined) return [];
+    const node = nodes.get(current)!;
+    if (within(node.state, source)) {
+      const steps: Array<{ from: string; event: string }> = [];
+      for (let at = previous.get(current); at; at = previous.get(at.key)) steps.unshift({ from: at.from, event: at.event });
+      return steps;
     }
+    done.add(current);
     for (const transition of model.transitions) {
-      if ((transition.source !== '*' && !within(state, transition.source)) || !allowed(state, transition.event)) continue;
-      if (previous.has(transition.target)) continue;
-      previous.set(transition.target, { from: state, event: transition.event });
-      queue.push(transition.target);
+      if (transition.source !== '*' && !within(node.state, transition.source)) continue;
+      const isAutomatic = automatic.has(transition.event);
+      if (isAutomatic && !node.acted) continue;
+      const next: Node = { state: transition.target, acted: node.acted || !isAutomatic };
+      const nextCost = cost.get(current)! + eventCost(transition.event);
+      if (nextCost < (cost.get(key(next)) ?? Number.POSITIVE_INFINITY)) {
+        cost.set(key(next), nextCost);
+        nodes.set(key(next), next);
+        previous.set(key(next), { from: node.state, event: transition.event, key: current });
+      }
     }
   }
-  return [];
 }
 
-function linesFor(machine: MachineName, event: string, known: ReadonlySet<string>): Line[] {
+/** Events a scenario reaches only with a special set-up. */
+const costly = new Set(['agent.picked', 'supervisor.assigned', 'agent.offerWithdrawn', 'routing.overflowed', 'agent.transferred', 'workItem.closed', 'workItem.wrappedUp', 'workItem.awaitingCustomer', 'supervisor.forceClosed']);
+
+function eventCost(event: string): number {
+  return costly.has(event) || (!(event in causes) && !(event in automatic) && !event.startsWith('xstate.after.')) ? 10 : 1;
+}
+
+function linesFor(machine: MachineName, event: string, from: string, known: ReadonlySet<string>): Line[] {
+  const specific = Object.entries(causesFrom).find(([key]) => {
+    const [keyEvent, keyState] = key.split('@') as [string, string];
+    return keyEvent === event && (from === keyState || from.startsWith(`${keyState}.`));
+  });
+  if (specific) return specific[1].map((cause) => step(cause.keyword ?? 'When', cause.expression, cause.text, known));
   if (event in automatic) {
     const check = automatic[event];
     // The agent machine is offered by the customer asking for a person; the others see it happen.
@@ -161,7 +203,7 @@ function checkFor(machine: MachineName, target: string, known: ReadonlySet<strin
   return { todo: `check agent ${agent} is ${target} (no step reads an agent's state yet)` };
 }
 
-function step(keyword: 'When' | 'Then', expression: string, text: string, known: ReadonlySet<string>): Line {
+function step(keyword: 'Given' | 'When' | 'Then', expression: string, text: string, known: ReadonlySet<string>): Line {
   return known.has(expression) ? { keyword, text } : { todo: `${keyword} ${text}  (no step "${expression}" is defined yet)` };
 }
 

@@ -78,7 +78,7 @@ export class RunProgress {
   #draw(uri: string): void {
     const feature = this.#features.get(uri);
     const line = `${this.#done}/${this.#total} scenarios · ${this.#failed} failed · ${feature?.name || uri}`;
-    const width = Math.max(20, (this.#out.columns ?? 100) - 1);
+    const width = Math.max(20, (this.#out.columns || 100) - 1);
     this.#out.write(`\r\x1b[K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
     this.#drawn = true;
   }

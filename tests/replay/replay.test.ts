@@ -7,7 +7,7 @@ import { importFile } from '../../src/replay/import';
 import type { Recording } from '../../src/replay/recording';
 import { diffLines, replayRecording } from '../../src/replay/replay';
 import { formatReplayDiff } from '../../src/replay/replay-report';
-import { readSetupFile } from '../../src/replay/replay-setup';
+import { checkSetup, copilotFromSetup, readSetupFile } from '../../src/replay/replay-setup';
 import { readReplayInput } from '../../src/replay/replay-input';
 import { loadTeamCopilot } from '../../src/replay/team-copilot';
 import { updateRecording } from '../../src/replay/update-recording';
@@ -134,4 +134,24 @@ test('the CLI prints the diff, writes it under reports/replay, exits 1 on diverg
   assert.equal(refused!.status, 1);
   assert.match(refused!.stderr, /Cannot update .*billing-handoff\.log\.json: it is a directline file as exported.*Import it first with: handoff import .* --out billing-handoff\.log\.recording\.json/);
   assert.equal(readFileSync(raw, 'utf8'), readFileSync(path.join(projectRoot, 'examples', 'recordings', 'directline', 'billing-handoff.log.json'), 'utf8'));
+});
+
+test('a setup with a wrong field stops with the file and the field', () => {
+  const setup = JSON.parse(readFileSync(path.join(fixtures, 'billing-routing-changed.setup.json'), 'utf8'));
+  setup.agents[1].presence = 'Lunch';
+  assert.throws(() => checkSetup(setup, 'team.setup.json'), {
+    name: 'ReplaySetupError',
+    message: 'The replay setup team.setup.json has a wrong field agents[1].presence: it is "Lunch"; it is one of Available, Busy, Busy-DND, Away, Offline, Inactive. Fix that field; docs/replay.md shows the shape of a setup file.',
+  });
+  delete setup.agents;
+  setup.copilot.topics[0]['trigger phrases'] = [];
+  assert.throws(() => checkSetup(setup, 'team.setup.json'), /wrong field copilot\.topics\[0\]\["trigger phrases"\]: it lists no phrase\./);
+  assert.throws(() => readSetupFile(path.join(folder, 'missing.setup.json')), /Failed to read the replay setup .*missing\.setup\.json: the file does not exist\. Check the path, or write one with: handoff import <recording> --setup <file>\./);
+});
+
+test('a setup copilot sends every reply of a turn and every greeting message as a message of its own', () => {
+  const copilot = copilotFromSetup({ name: 'Contoso Helper', greeting: ['Hi!', 'Ask me anything.'], topics: [{ topic: 'Orders', 'trigger phrases': ['where is my order, please'], replies: ['Let me look.', 'It shipped.'] }] }, { botId: 'b' });
+  const actions = copilot.topics.map((topic) => (topic.dialog.beginDialog.actions ?? []).map((action) => `${action.kind}: ${String(action['activity'])}`));
+  assert.deepEqual(actions, [['SendActivity: Hi!', 'SendActivity: Ask me anything.'], ['SendActivity: Let me look.', 'SendActivity: It shipped.']]);
+  assert.deepEqual(copilot.topics[1]!.dialog.beginDialog.intent?.triggerQueries, ['where is my order, please']);
 });

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { before, test } from 'node:test';
+import type { Envelope } from '@cucumber/messages';
+import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import { coverageCommand } from '../../src/cli/coverage-command';
 import { readFailureBundle } from '../../src/report/failure-bundle';
 import type { ModelCoverage } from '../../src/report/model-coverage';
 import { readMessages, summarizeRun } from '../../src/report/run-result';
 import { decodeTimelineAttachment, timelineMediaType } from '../../src/report/timeline-attachment';
-import { handoff, temporaryFolder, type CliResult } from './support/handoff-cli';
+import { handoff, root, temporaryFolder, type CliResult } from './support/handoff-cli';
 
 /** One run of the report fixtures (tests/fixtures/report): four scenarios pass, one fails on purpose. */
 const reports = temporaryFolder('reports');
@@ -117,4 +121,46 @@ test('coverage.json says which transitions the run covered, and by which scenari
   const declined = conversation.transitions.find((t) => t.item.source === 'offered' && t.item.event === 'agent.declined');
   assert.deepEqual(declined?.coveredBy, []);
   assert.ok(coverage.totals.transitions.covered > 0 && coverage.totals.transitions.covered < coverage.totals.transitions.total);
+});
+
+function coverageOutput(options: { suggest?: boolean; out?: string } = {}): string {
+  let text = '';
+  coverageCommand({ reports, ...options }, { write: (chunk: string) => (text += chunk) });
+  return text;
+}
+
+test('`handoff coverage` lists, per machine, what was covered and each transition that was not', () => {
+  const coverage = JSON.parse(read('coverage.json')) as ModelCoverage;
+  const { states, transitions } = coverage.totals;
+  const output = coverageOutput();
+  assert.ok(output.endsWith(`total over 5 scenarios: states ${states.covered}/${states.total}, transitions ${transitions.covered}/${transitions.total}\n`), output);
+  assert.match(output, /^conversation: states \d+\/\d+, transitions \d+\/\d+$/m);
+  assert.match(output, /^ {2}not covered: offered -> queued on agent\.declined$/m);
+  assert.doesNotMatch(output, /not covered: offered -> withAgent on agent\.accepted/);
+});
+
+const skeletons = path.join(reports, 'suggested', 'uncovered.feature');
+
+test('`handoff coverage --suggest` writes one skeleton scenario per uncovered transition', () => {
+  const output = coverageOutput({ suggest: true, out: skeletons });
+  const coverage = JSON.parse(read('coverage.json')) as ModelCoverage;
+  const uncovered = coverage.machines.flatMap((m) => m.transitions.filter((t) => t.coveredBy.length === 0).map((t) => t.item.id));
+  const feature = fs.readFileSync(skeletons, 'utf8');
+  assert.deepEqual([...feature.matchAll(/^ {2}# (.+)$/gm)].map((m) => m[1]), uncovered);
+  assert.equal(feature.match(/^ {2}Scenario: /gm)?.length, uncovered.length);
+  assert.ok(output.endsWith(`${uncovered.length} skeletons written to ${skeletons}\n`), output);
+  assert.match(feature, /# conversation: offered -> queued on agent\.declined\n {2}Scenario: conversation goes from offered to queued on agent\.declined\n {4}When the customer says "talk to a person"\n {4}Then agent "Alice" is offered the conversation\n {4}When agent "Alice" declines\n {4}Then the conversation is waiting in a queue\n/);
+  assert.equal(coverageOutput({ suggest: true }), feature, 'without --out the skeletons go to stdout');
+});
+
+test('every step of the skeletons is a real step of the project: a dry run finds none undefined', async () => {
+  if (!fs.existsSync(skeletons)) coverageOutput({ suggest: true, out: skeletons });
+  const { runConfiguration } = await loadConfiguration({
+    provided: { paths: [skeletons], require: [path.join(root, 'src', 'steps', '**', '*.ts')], dryRun: true, format: [], strict: true },
+  });
+  const messages: Envelope[] = [];
+  await runCucumber(runConfiguration, { cwd: root, stdout: new PassThrough() }, (message) => messages.push(message));
+  const statuses = messages.filter((m) => m.testStepFinished).map((m) => m.testStepFinished!.testStepResult.status);
+  assert.ok(statuses.length > 20, 'the skeletons have steps');
+  assert.deepEqual([...new Set(statuses)], ['SKIPPED'], 'no UNDEFINED or AMBIGUOUS step');
 });

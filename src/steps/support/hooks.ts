@@ -1,8 +1,9 @@
-import { AfterAll, After, Before, BeforeAll, Status, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
+import { AfterAll, After, Before, BeforeAll, BeforeStep, Status, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
 import { createSurfaces, inProcessFetch } from '../../../mocks/network';
 import { server } from '../../../mocks/node';
 import { Harness } from '../../harness/harness';
 import { Redactor, secretsFromEnvironment } from '../../report/redaction';
+import { runInterruption } from '../../report/run-interruption';
 import { encodeTimelineAttachment, timelineMediaType } from '../../report/timeline-attachment';
 import { seedFrom, seedOverride } from '../../sim/seed';
 import { HandoffWorld } from './world';
@@ -23,6 +24,11 @@ Before(function (this: HandoffWorld, { pickle }) {
   this.seed = seedOverride() ?? seedFrom(`${pickle.uri}:${pickle.name}`);
   this.harness = new Harness({ seed: this.seed, connect: connectInProcess });
 });
+
+// A scenario on virtual time is one long chain of promises: without a turn of the event loop between
+// steps, Ctrl-C would only be seen after the last scenario. Once it is seen, no further step starts,
+// and the process writes the reports of the scenarios that finished, then exits.
+BeforeStep(() => new Promise<void>((resolve) => setImmediate(() => runInterruption.requested || resolve())));
 
 const configuredSecrets = secretsFromEnvironment();
 
