@@ -7,6 +7,7 @@ import { registerReplayCommand } from './replay-command';
 import { registerReportCommand } from './report-command';
 import { registerCoverageCommand } from './coverage-command';
 import { registerDoctorCommand } from './doctor-command';
+import { registerConformanceCommand } from './conformance-command';
 
 function wholeNumber(value: string): number {
   const number = Number(value);
@@ -39,6 +40,7 @@ export function createProgram(): Command {
   registerReportCommand(program);
   registerCoverageCommand(program);
   registerDoctorCommand(program);
+  registerConformanceCommand(program);
 
   return program;
 }

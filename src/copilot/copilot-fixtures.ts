@@ -16,19 +16,19 @@ export interface CopilotFixtures {
    * as a search without result does.
    */
   answers?: Array<{ question: string; answer: string }>;
-  /** InvokeFlowAction outputs by `flowId`. */
+  /** InvokeFlowAction outputs by `flowId` (in this and the next sections, a `*` entry answers any id). */
   flows?: Record<string, ActionFixture>;
   /** InvokeConnectorAction outputs by `operationId` (or `<connectionReference>/<operationId>`). */
   connectors?: Record<string, ActionFixture>;
   /** InvokeAIBuilderModelAction outputs by `aIModelId`. */
   aiModels?: Record<string, ActionFixture>;
-  /** InvokeSkillAction by `skillId`, then `actionId`. */
+  /** InvokeSkillAction by `skillId`, then `actionId` (`*` answers any). */
   skills?: Record<string, Record<string, SkillActionFixture>>;
   /** OAuthInput: whether the customer of the scenario signs in. */
   signedIn?: boolean;
   /** The signed-in user's profile (System.User.*). */
   user?: Record<string, string>;
-  /** Environment variables (`Env.<schema name>`). */
+  /** Environment variables (`Env.<schema name>`; `*` answers any name the copilot does not define). */
   environment?: Record<string, unknown>;
   /** HttpRequestAction / SendHttpRequest: msw handlers, tried in order. */
   httpHandlers?: RequestHandler[];

@@ -16,6 +16,22 @@ export type CopilotOutput =
   /** `CloseOmnichannelConversation = true` followed by a transfer: D365 ends the chat (d365-omnichannel.md §6.4). */
   | { kind: 'closeRequested'; topic: string };
 
+export interface SessionOptions {
+  /**
+   * A redirect to a topic the copilot does not have stops the topic (`stop`, the default), or returns
+   * at once (`skip`, for smoke runs of loose topic files whose targets live elsewhere).
+   */
+  absentTopics?: 'stop' | 'skip';
+}
+
+/** What the session waits for: a Question's entity, an Adaptive Card submit, a CSAT rating. */
+export interface PendingInputView {
+  kind: 'question' | 'card' | 'csat';
+  topic: string;
+  nodeId: string | undefined;
+  entity: unknown;
+}
+
 export interface CopilotHost {
   /** The raw channel id the copilot sees: `lcw` behind Dynamics 365, `directline` on the embed code. */
   channelId: string;
@@ -104,6 +120,7 @@ export class CopilotSession {
   readonly #copilot: CopilotDefinition;
   readonly #host: CopilotHost;
   readonly #formulas: FormulaRunner;
+  readonly #options: SessionOptions;
   readonly #matcher: IntentMatcher<TopicDefinition>;
   readonly #globals = new Map<string, unknown>();
   /** System.* values a topic set (System.Recognizer.SelectedIntent by Multiple Topics Matched, for example). */
@@ -129,10 +146,11 @@ export class CopilotSession {
   #idleSince = 0;
   #inactivityTiers: TopicDefinition[] = [];
 
-  constructor(copilot: CopilotDefinition, host: CopilotHost, formulas = new FormulaRunner()) {
+  constructor(copilot: CopilotDefinition, host: CopilotHost, formulas = new FormulaRunner(), options: SessionOptions = {}) {
     this.#copilot = copilot;
     this.#host = host;
     this.#formulas = formulas;
+    this.#options = options;
     this.#matcher = matcherFor(copilot);
   }
 
@@ -181,6 +199,35 @@ export class CopilotSession {
     if (!pending || !this.#answer(pending, text)) this.#recognize(text);
     this.#run();
     this.#armInactivity();
+  }
+
+  /** What the copilot waits for from the customer, if anything (smoke runs answer it). */
+  get waitingFor(): PendingInputView | undefined {
+    const pending = this.#pending;
+    return pending && { kind: pending.kind, topic: pending.run.topic.name, nodeId: pending.node.id, entity: pending.node['entity'] };
+  }
+
+  /** True while a topic is on the stack. */
+  get running(): boolean {
+    return this.#frames.length > 0;
+  }
+
+  /**
+   * Starts one topic as its trigger would, without recognition or trigger condition: a smoke run of
+   * each topic (`handoff conformance`). An On Error topic sees a sample System.Error.
+   */
+  startTopic(topic: TopicDefinition): void {
+    if (this.#ended) return;
+    this.#nodesThisTurn = 0;
+    const trigger = topic.dialog.beginDialog.kind;
+    if (trigger === 'OnError') this.#error ??= { Code: 'SmokeTest', Message: 'A sample error of the smoke run.' };
+    if (trigger === 'OnRecognizedIntent' || trigger === 'OnEscalate') {
+      this.#lastText = topic.dialog.beginDialog.intent?.triggerQueries?.[0] ?? topic.name;
+      this.#topicsByPhrase.push(topic.name);
+      this.#lastTopic = topic.name;
+    }
+    this.#startTopic(topic, trigger, true);
+    this.#run();
   }
 
   /** Stops the session's timers: the conversation left the copilot. */
@@ -511,6 +558,11 @@ export class CopilotSession {
     const reference = String(this.#value(action, 'dialog', run) ?? '').trim();
     const target = findTopic(this.#copilot, reference);
     if (!target) {
+      if (this.#options.absentTopics === 'skip') {
+        // A partial copilot (loose topic files): the target lives elsewhere; the redirect returns at once.
+        this.#record({ kind: 'event.sent', from: 'copilot', name: `${action.kind} ${reference}`, channel: 'absent-topic' });
+        return;
+      }
       this.#stopTopic(run, action, `it redirects to "${reference}", which this copilot does not have`, 'Add the topic or correct `dialog:`.');
       return;
     }
@@ -725,7 +777,7 @@ export class CopilotSession {
       if (Number.isNaN(date.getTime())) failure = `"${String(raw)}" is not a date`;
       else parsed = date;
     } else if (typeof raw === 'string') {
-      parsed = parseJson(raw);
+      parsed = parseJson(raw) ?? parseJson(quoteBareKeys(raw));
       if (parsed === undefined) failure = `the text is not JSON: ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw)}`;
     } else parsed = raw;
     if (failure !== undefined) {
@@ -788,7 +840,7 @@ export class CopilotSession {
     if (!answers) {
       throw new TopicStopRequest(
         `${action.kind} asks for a generated answer to "${input}", but the scenario gives no answers. ` +
-          'Generated answers come from fixtures in the simulation. Add answers with "Given the copilot answers from its knowledge:" or an `answers:` section in the fixture folder',
+          "Generated answers come from fixtures in the simulation. Add answers with \"Given the copilot's knowledge answers:\" or an `answers:` section in the fixture folder",
       );
     }
     const lower = input.toLowerCase();
@@ -820,7 +872,7 @@ export class CopilotSession {
   /** InvokeFlowAction, InvokeConnectorAction, InvokeAIBuilderModelAction: outputs from fixtures, bound by `output`. */
   #invoke(action: ActionNode, run: TopicRun, what: string, key: string, fixtures: Record<string, ActionFixture> | undefined, section: string, errorCode: string): void {
     const inputs = this.#inputs(action, run);
-    const fixture = fixtures?.[key];
+    const fixture = fixtures?.[key] ?? fixtures?.['*'];
     this.#record({ kind: 'event.sent', from: 'copilot', name: `${action.kind} ${key}`, channel: 'fixture', value: inputs });
     if (!fixture) {
       throw new TopicStopRequest(
@@ -839,7 +891,8 @@ export class CopilotSession {
   #invokeSkill(action: ActionNode, run: TopicRun): void {
     const skillId = String(action['skillId'] ?? '');
     const actionId = String(action['actionId'] ?? '');
-    const fixture: SkillActionFixture | undefined = this.#copilot.fixtures?.skills?.[skillId]?.[actionId];
+    const skill = this.#copilot.fixtures?.skills?.[skillId] ?? this.#copilot.fixtures?.skills?.['*'];
+    const fixture: SkillActionFixture | undefined = skill?.[actionId] ?? skill?.['*'];
     const inputs = this.#inputs(action, run);
     this.#record({ kind: 'event.sent', from: 'copilot', name: `InvokeSkillAction ${skillId} ${actionId}`, channel: 'fixture', value: inputs });
     if (!fixture) {
@@ -1027,8 +1080,9 @@ export class CopilotSession {
         value = this.#system(path);
         from = path.length;
       } else if (scope === 'Env') {
-        const key = path.slice(1).join('.');
-        return this.#copilot.fixtures?.environment?.[key] ?? this.#copilot.environmentVariables?.[key];
+        // `Env.<schema name>`, then fields of a JSON environment variable (`Env.settings.captureUserActivity`).
+        const environment = this.#copilot.fixtures?.environment;
+        value = environment?.[name] ?? this.#copilot.environmentVariables?.[name] ?? environment?.['*'];
       } else return undefined;
       for (let index = from; index < path.length && value !== undefined; index += 1) value = getField(value, path[index]!);
       return value;
@@ -1236,6 +1290,14 @@ function toPowerFx(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toPowerFx);
   if (isObject(value) && !(value instanceof Date)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, toPowerFx(inner)]));
   return value;
+}
+
+/**
+ * `{ count: 0, items: [] }`: JSON with bare property names, as Microsoft's own samples hand to ParseValue
+ * (Copilot Studio's .NET JSON reader accepts them; JSON.parse does not).
+ */
+function quoteBareKeys(text: string): string {
+  return text.replace(/([{,]\s*)([A-Za-z_$][\w$]*)\s*:/g, '$1"$2":');
 }
 
 function parseJson(text: string): unknown {

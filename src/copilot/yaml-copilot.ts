@@ -121,7 +121,7 @@ export function copilotFromYaml(loaded: LoadedCopilot, options: YamlCopilotOptio
       }
     } else if (component.kind === 'EnvironmentVariableDefinition') {
       const name = typeof component.data['schemaName'] === 'string' ? component.data['schemaName'] : component.schemaName;
-      if (name) environmentVariables[name] = component.data['defaultValue'];
+      if (name) environmentVariables[name] = environmentValue(component.data['defaultValue']);
     }
   }
   const language = loaded.settings['language'];
@@ -193,6 +193,16 @@ function environmentOf(loaded: LoadedCopilot): string | undefined {
     return typeof id === 'string' ? id : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** An environment variable's default value: JSON ones become records (their fields are read with dots). */
+function environmentValue(value: unknown): unknown {
+  if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
   }
 }
 

@@ -25,11 +25,10 @@ export interface CucumberReportOptions {
  * every message has been redacted before any formatter sees it.
  */
 export async function writeCucumberReports(folder: string, envelopes: readonly Envelope[], options: CucumberReportOptions = {}): Promise<void> {
-  const [html, json] = await Promise.all([renderHtml(envelopes), Promise.resolve(renderJson(envelopes))]);
   writeFileAtomic(path.join(folder, cucumberReportFiles.messages), renderMessages(envelopes));
-  writeFileAtomic(path.join(folder, cucumberReportFiles.json), json);
+  writeFileAtomic(path.join(folder, cucumberReportFiles.json), renderJson(envelopes));
   writeFileAtomic(path.join(folder, cucumberReportFiles.junit), renderJunit(envelopes, options.suiteName ?? 'handoff-harness'));
-  writeFileAtomic(path.join(folder, cucumberReportFiles.html), html);
+  writeFileAtomic(path.join(folder, cucumberReportFiles.html), await renderHtml(envelopes));
 }
 
 export function renderMessages(envelopes: readonly Envelope[]): string {

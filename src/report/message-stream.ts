@@ -4,7 +4,7 @@ import type { Envelope, Pickle, Timestamp } from '@cucumber/messages';
  * The messages of the scenarios that finished, and a testRunFinished saying why the run stopped: what an
  * interrupted run can still report completely. Test cases that had not finished are left out whole.
  */
-export function finishedOnly(envelopes: readonly Envelope[], reason: string, now: number = Date.now()): Envelope[] {
+export function finishedOnly(envelopes: readonly Envelope[], reason: string): Envelope[] {
   const finishedAttempts = new Set<string>();
   const finishedHooks = new Set<string>();
   for (const envelope of envelopes) {
@@ -25,7 +25,8 @@ export function finishedOnly(envelopes: readonly Envelope[], reason: string, now
   });
   if (!kept.some((envelope) => envelope.testRunFinished)) {
     const started = kept.find((envelope) => envelope.testRunStarted)?.testRunStarted;
-    kept.push({ testRunFinished: { testRunStartedId: started?.id, timestamp: timestamp(now), success: false, message: reason } });
+    // The run ended when its last kept message was sent (no clock is read here: reports are views of the stream).
+    kept.push({ testRunFinished: { testRunStartedId: started?.id, timestamp: latestTimestamp(kept) ?? { seconds: 0, nanos: 0 }, success: false, message: reason } });
   }
   return kept;
 }
@@ -154,7 +155,7 @@ export function mergeMessageStreams(streams: ReadonlyArray<{ label: string; enve
   });
 
   const byOrder = <T extends { order: number }>(a: T, b: T) => a.order - b.order;
-  const now = timestamp(Date.now());
+  const now = latestTimestamp(streams.flatMap((stream) => stream.envelopes)) ?? { seconds: 0, nanos: 0 };
   return [
     ...staticEnvelopes,
     { testRunStarted: { id: runStartedId, timestamp: startedAt ?? now } },
@@ -184,6 +185,11 @@ function compare(a: Timestamp, b: Timestamp): number {
   return a.seconds - b.seconds || a.nanos - b.nanos;
 }
 
-function timestamp(ms: number): Timestamp {
-  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
+function latestTimestamp(envelopes: readonly Envelope[]): Timestamp | undefined {
+  let latest: Timestamp | undefined;
+  for (const envelope of envelopes) {
+    const candidate = envelope.testCaseFinished?.timestamp ?? envelope.testStepFinished?.timestamp ?? envelope.testRunStarted?.timestamp ?? envelope.testRunFinished?.timestamp;
+    if (candidate && (!latest || compare(candidate, latest) > 0)) latest = candidate;
+  }
+  return latest;
 }

@@ -55,7 +55,8 @@ function shown(page: Page, selector: string, text: string) {
  * is played through the control API, and sees the agent end the session over the realtime channel.
  * Which SDK calls this proves is listed in docs/chat-sdk-coverage.md.
  */
-test('the Omnichannel chat SDK in Chromium: copilot, handoff, routing, an agent, the agent ends, the transcript', async ({ page, request, baseURL }) => {
+/** Opens /chat-sdk on localhost (the org is 127.0.0.1: every call is cross-origin), on the simulation's clock, watching for strays. */
+async function openChatPage(page: Page, request: APIRequestContext, baseURL: string | undefined, query = ''): Promise<{ outside: string[]; pageErrors: string[]; orgOrigin: string }> {
   const outside: string[] = [];
   const pageErrors: string[] = [];
   const loopback = /^(https?|wss?):\/\/(127\.0\.0\.1|localhost)(:\d+)?\//;
@@ -66,16 +67,18 @@ test('the Omnichannel chat SDK in Chromium: copilot, handoff, routing, an agent,
     if (!loopback.test(socket.url())) outside.push(socket.url());
   });
   page.on('pageerror', (error) => pageErrors.push(error.message));
-
   // The browser lives on the simulation's clock: the SDK checks the chat token's exp against the page's Date (§4.3).
   const clock = (await (await request.get('/_handoff/clock')).json()) as { epochMs: number };
   await page.clock.install({ time: clock.epochMs });
-
-  // The page is on localhost and the org on 127.0.0.1, the messaging plane on its own https port: every call is cross-origin.
   const orgOrigin = new URL(baseURL!).origin;
-  await page.goto(`${orgOrigin.replace('127.0.0.1', 'localhost')}/chat-sdk`);
+  await page.goto(`${orgOrigin.replace('127.0.0.1', 'localhost')}/chat-sdk${query}`);
   await page.waitForFunction(() => window.handoffChat !== undefined);
   expect(await page.evaluate(() => window.handoffChat.settings.orgUrl)).toBe(orgOrigin);
+  return { outside, pageErrors, orgOrigin };
+}
+
+test('the Omnichannel chat SDK in Chromium: copilot, handoff, routing, an agent, the agent ends, the transcript', async ({ page, request, baseURL }) => {
+  const { outside, pageErrors } = await openChatPage(page, request, baseURL);
 
   const config = await page.evaluate(() => window.handoffChat.initialize());
   expect(config).toEqual({ liveChatVersion: 2, outOfOperatingHours: 'False' });
@@ -141,12 +144,43 @@ test('the Omnichannel chat SDK in Chromium: copilot, handoff, routing, an agent,
   expect(transcript.find((message) => message.content === 'Hi Pat, I am Alice. I can see your bill.')?.tags).toBe('public');
   await page.evaluate(() => window.handoffChat.emailTranscript('pat@example.com'));
 
+  // getMessages reads the thread with the roles the tags give (§3.3).
+  const history = await page.evaluate(() => window.handoffChat.history());
+  expect(history).toEqual(expect.arrayContaining([
+    { role: 'bot', text: 'Let me connect you with an agent.' },
+    { role: 'system', text: 'Alice has joined the conversation.' },
+    { role: 'agent', text: 'Hi Pat, I am Alice. I can see your bill.' },
+    { role: 'system', text: 'Alice has ended the conversation.' },
+  ]));
+
   await page.evaluate(() => window.handoffChat.end());
   await agent(request, 'Alice', 'close');
   expect((await page.evaluate(() => window.handoffChat.detailsAfterEnd())).state).toBe('Closed');
 
   await page.screenshot({ path: path.join(screenshots, 'chat-sdk-handoff.png'), fullPage: true });
   expect(await page.evaluate(() => window.handoffChat.events.filter((event) => event.kind === 'error'))).toEqual([]);
+  expect(pageErrors).toEqual([]);
+  expect(outside).toEqual([]);
+});
+
+test('the legacy flow of the chat SDK: getchattoken, then sessioninit, then the same thread (§2.5 B)', async ({ page, request, baseURL }) => {
+  const { outside, pageErrors } = await openChatPage(page, request, baseURL, '?flow=legacy');
+  await page.evaluate(() => window.handoffChat.initialize());
+  const started = await page.evaluate(() => window.handoffChat.start({ customContext: { Flow: 'legacy' } }));
+  await expect(shown(page, '[data-role="bot"]', 'Contoso Assistant, a virtual assistant')).toBeVisible();
+  const { requestId } = (await page.evaluate(() => window.handoffChat.liveChatContext)) as { requestId: string };
+  const calls = (await timeline(request, 'wire=true')).filter((entry) => entry.kind === 'wire.request' && (entry.url ?? '').includes(requestId)).map((entry) => `${entry.method} ${(entry.url ?? '').replace(/^\/livechatconnector\/((?:v2\/)?[a-z]+)\/.*$/, '$1')} ${entry.status}`);
+  expect(calls.slice(0, 2)).toEqual(['GET v2/getchattoken 200', 'POST sessioninit 200']);
+  const context = (await timeline(request, `conversation=${started.conversationId}`)).find((entry) => entry.kind === 'context.updated');
+  expect(context?.variables).toMatchObject({ Flow: 'legacy' });
+
+  await expect.poll(async () => (await timeline(request, 'wire=true')).filter((entry) => /^\/socket\.io\/1\/websocket\//.test(entry.url ?? '') && entry.status === 101).length).toBeGreaterThanOrEqual(2);
+  await page.evaluate(() => window.handoffChat.send('I have a billing question'));
+  await expect(shown(page, '[data-role="bot"]', 'I can help with billing.')).toBeVisible();
+
+  // The customer leaves while the copilot has the chat: the conversation closes (§4.2).
+  await page.evaluate(() => window.handoffChat.end());
+  expect((await page.evaluate(() => window.handoffChat.detailsAfterEnd())).state).toBe('Closed');
   expect(pageErrors).toEqual([]);
   expect(outside).toEqual([]);
 });

@@ -33,6 +33,8 @@ const seeded: Record<string, { rule: string; severity: 'error' | 'warning'; file
   'redirect-cycle': { rule: 'redirect-cycle', severity: 'error', file: 'topics/Billing.mcs.yml', line: 20, nodeId: 'beginDialog_invoices' },
   'duplicate-topic': { rule: 'duplicate-topic', severity: 'error', file: 'topics/billing.topic.mcs.yml', line: 1 },
   'formula-syntax': { rule: 'formula-syntax', severity: 'error', file: 'topics/Billing.mcs.yml', line: 14, nodeId: 'setVariable_department' },
+  'unsupported-function': { rule: 'unsupported-function', severity: 'warning', file: 'topics/Billing.mcs.yml', line: 14, nodeId: 'setVariable_department' },
+  'unsupported-node-kind': { rule: 'unsupported-node-kind', severity: 'warning', file: 'topics/Billing.mcs.yml', line: 20, nodeId: 'invokeMcp_billing' },
 };
 
 function doctor(folder: string): DoctorReport {

@@ -9,6 +9,8 @@ interface PageSettings {
   orgUrl: string;
   orgId: string;
   widgetId: string;
+  /** getchattoken and sessioninit instead of createConversation (d365-omnichannel.md §1, §2.5 B). */
+  legacyFlow: boolean;
 }
 
 /** Something the page saw: a message by role, the agent ending the session, a call that failed. */
@@ -44,7 +46,10 @@ class HandoffChat {
   constructor(settings: PageSettings) {
     this.settings = settings;
     // Telemetry off: it would post to browser.pipe.aria.microsoft.com (chat-sdk-in-browser.md §6).
-    this.sdk = new OmnichannelChatSDK({ orgUrl: settings.orgUrl, orgId: settings.orgId, widgetId: settings.widgetId }, { telemetry: { disable: true } });
+    this.sdk = new OmnichannelChatSDK(
+      { orgUrl: settings.orgUrl, orgId: settings.orgId, widgetId: settings.widgetId },
+      { telemetry: { disable: true }, ...(settings.legacyFlow ? { useCreateConversation: { disable: true } } : {}) },
+    );
     this.#list = document.getElementById('events')!;
     this.#status = document.getElementById('status')!;
   }
@@ -92,8 +97,19 @@ class HandoffChat {
   }
 
   /** After endChat the SDK forgets its requestId; the saved context still names the conversation (chat-sdk-in-browser.md §3 row 16). */
+  /** What the SDK keeps to resume the chat: its requestId and chat token (getCurrentLiveChatContext). */
+  get liveChatContext(): unknown {
+    return this.#liveChatContext;
+  }
+
   async detailsAfterEnd(): Promise<{ state: string }> {
     return (await this.#call('getConversationDetails', () => this.sdk.getConversationDetails({ liveChatContext: this.#liveChatContext } as never))) as { state: string };
+  }
+
+  /** The thread as getMessages reads it (ACS list messages, d365-omnichannel.md §3.2), oldest first. */
+  async history(): Promise<Array<{ role: string; text: string }>> {
+    const messages = (await this.#call('getMessages', () => this.sdk.getMessages())) as unknown as MessageLike[];
+    return [...messages].reverse().map((message) => ({ role: message.role ?? 'unknown', text: message.content ?? '' }));
   }
 
   async transcript(): Promise<Array<{ id: string; content: string; tags: string }>> {

@@ -33,13 +33,16 @@ export async function buildChatSdkBundle(): Promise<string> {
  * GET /chat-sdk: a website that runs the unmodified chat SDK against this server (docs/chat-sdk-coverage.md).
  * The org URL is always 127.0.0.1 on this port: opened as http://localhost:<port>/chat-sdk, every connector
  * call is cross-origin and preflighted, as on a real website. The bundle is built on its first request.
+ * The SDK checks the chat token's expiry against the browser's clock (chat-sdk-in-browser.md §4.3), so the
+ * browser's clock must be near the simulation's (GET /_handoff/clock).
  */
 export function chatSdkPageSurface(sim: Simulation): Surface {
   let bundle: Promise<string> | undefined;
   const handlers = [
     http.get(`*${chatSdkPagePath}`, ({ request }) => {
       const url = new URL(request.url);
-      const settings = { orgUrl: `http://127.0.0.1:${url.port}`, orgId: sim.omnichannel.orgId, widgetId: sim.omnichannel.widgetId };
+      // ?flow=legacy: getchattoken then sessioninit instead of createConversation (d365-omnichannel.md §2.5 B).
+      const settings = { orgUrl: `http://127.0.0.1:${url.port}`, orgId: sim.omnichannel.orgId, widgetId: sim.omnichannel.widgetId, legacyFlow: url.searchParams.get('flow') === 'legacy' };
       return new HttpResponse(pageHtml(settings, sim.copilot?.name), { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
     }),
     http.get(`*${chatSdkPagePath}/chat-sdk.js`, async () => {
@@ -57,7 +60,7 @@ export function chatSdkPageSurface(sim: Simulation): Surface {
   return { name: 'chat SDK page', matches: (pathname) => pathname === chatSdkPagePath || pathname.startsWith(`${chatSdkPagePath}/`), handlers };
 }
 
-function pageHtml(settings: { orgUrl: string; orgId: string; widgetId: string }, copilotName: string | undefined): string {
+function pageHtml(settings: { orgUrl: string; orgId: string; widgetId: string; legacyFlow: boolean }, copilotName: string | undefined): string {
   // JSON inside a <script>: "<" is escaped so no value can close the element.
   const json = JSON.stringify(settings).replace(/</g, '\\u003c');
   return `<!doctype html>

@@ -1,2 +1,0 @@
-import { reportBench } from '../bench/report.bench';
-reportBench().then((l) => console.log(l.join('\n')));
