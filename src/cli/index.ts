@@ -1,13 +1,25 @@
 import { Command, InvalidArgumentError } from 'commander';
 import path from 'node:path';
-import { parallelOption, projectRoot, runFeatures, shardOption } from './run-command';
-import { registerServeCommand } from './serve-command';
-import { registerImportCommand } from './import-command';
-import { registerReplayCommand } from './replay-command';
-import { registerReportCommand } from './report-command';
-import { registerCoverageCommand } from './coverage-command';
-import { registerDoctorCommand } from './doctor-command';
-import { registerConformanceCommand } from './conformance-command';
+import type { RunOptions } from './run-command';
+
+/** The project folder, where the bundled features and reports live. */
+const projectRoot = path.resolve(__dirname, '..', '..');
+
+/**
+ * Each command's module is loaded only when that command runs (all of them for help), because some
+ * bring in heavy dependencies: cucumber, a browser bundle, the YAML loader.
+ */
+const commandModules: Record<string, () => (program: Command) => void> = {
+  serve: () => (require('./serve-command') as typeof import('./serve-command')).registerServeCommand,
+  import: () => (require('./import-command') as typeof import('./import-command')).registerImportCommand,
+  replay: () => (require('./replay-command') as typeof import('./replay-command')).registerReplayCommand,
+  report: () => (require('./report-command') as typeof import('./report-command')).registerReportCommand,
+  coverage: () => (require('./coverage-command') as typeof import('./coverage-command')).registerCoverageCommand,
+  doctor: () => (require('./doctor-command') as typeof import('./doctor-command')).registerDoctorCommand,
+  conformance: () => (require('./conformance-command') as typeof import('./conformance-command')).registerConformanceCommand,
+};
+
+const runCommand = () => require('./run-command') as typeof import('./run-command');
 
 function wholeNumber(value: string): number {
   const number = Number(value);
@@ -15,7 +27,7 @@ function wholeNumber(value: string): number {
   return number;
 }
 
-export function createProgram(): Command {
+export function createProgram(argv: readonly string[] = []): Command {
   const program = new Command('handoff')
     .description('Simulate and test Copilot Studio → Dynamics 365 Customer Service handoffs, offline and on virtual time.')
     .showHelpAfterError();
@@ -27,27 +39,23 @@ export function createProgram(): Command {
     .option('--tags <expression>', 'only scenarios matching a tag expression, e.g. "@routing and not @wip"')
     .option('--seed <n>', 'one seed for every scenario, to reproduce a failure', wholeNumber)
     .option('--reports <dir>', 'where reports are written', path.join(projectRoot, 'reports'))
-    .option('--parallel <n>', 'run scenarios in n worker processes', parallelOption)
-    .option('--shard <i/n>', 'run only the i-th of n slices of the scenarios (one CI job each); merge with `handoff report merge`', shardOption)
-    .action(async (paths: string[], options: { tags?: string; seed?: number; reports: string; parallel?: number; shard?: string }) => {
-      const summary = await runFeatures({ paths, ...options });
+    .option('--parallel <n>', 'run scenarios in n worker processes', (value: string) => runCommand().parallelOption(value))
+    .option('--shard <i/n>', 'run only the i-th of n slices of the scenarios (one CI job each); merge with `handoff report merge`', (value: string) => runCommand().shardOption(value))
+    .action(async (paths: string[], options: Omit<RunOptions, 'paths'>) => {
+      const summary = await runCommand().runFeatures({ paths, ...options });
       process.exitCode = summary.success ? 0 : 1;
     });
 
-  registerServeCommand(program);
-  registerImportCommand(program);
-  registerReplayCommand(program);
-  registerReportCommand(program);
-  registerCoverageCommand(program);
-  registerDoctorCommand(program);
-  registerConformanceCommand(program);
+  const named = argv[0];
+  const wanted = named !== undefined && named in commandModules ? [named] : Object.keys(commandModules);
+  for (const name of wanted) commandModules[name]!()(program);
 
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
   try {
-    await createProgram().parseAsync(argv, { from: 'user' });
+    await createProgram(argv).parseAsync(argv, { from: 'user' });
   } catch (error) {
     process.stderr.write(`handoff: ${(error as Error).message}\n`);
     process.exitCode = 2;
