@@ -13,7 +13,8 @@ import { ScenarioError } from '../sim/errors';
 export interface ServeScenario {
   seed: number;
   /** The virtual instant the server starts at. */
-  startAt: string;
+  /** The virtual start instant; absent, serve starts at the wall clock's now, so real browsers accept its tokens. */
+  startAt?: string;
   copilot: {
     name: string;
     greeting?: string;
@@ -57,7 +58,6 @@ export interface ServeInactivityTopic {
 export function defaultServeScenario(): ServeScenario {
   return {
     seed: 1,
-    startAt: new Date(defaultStartInstant).toISOString(),
     copilot: {
       name: 'Contoso Assistant',
       greeting: "Hello, I'm Contoso Assistant, a virtual assistant. Ask me about your bill, or say \"talk to a person\".",
@@ -136,8 +136,8 @@ export function parseServeScenario(text: string, fileName: string): ServeScenari
 }
 
 /** Builds the simulation through the harness's own configuration verbs, so serve and the features share one set of rules. */
-export function buildServeSimulation(scenario: ServeScenario, source = 'the default scenario'): Simulation {
-  const startAt = Date.parse(scenario.startAt);
+export function buildServeSimulation(scenario: ServeScenario, source = 'the default scenario', startsAtWhenUnset = defaultStartInstant): Simulation {
+  const startAt = scenario.startAt === undefined ? startsAtWhenUnset : Date.parse(scenario.startAt);
   const harness = new Harness({ seed: scenario.seed, startAt });
   try {
     harness.defineCopilot(scenario.copilot.name, scenario.copilot.topics.map(inlineTopic));

@@ -10,7 +10,7 @@ import { demoPath, demoSurface } from './demo-page';
 import { startMessagingPlane, type MessagingPlane } from './messaging-plane';
 import { chatSdkPagePath, chatSdkPageSurface } from './pages/chat-sdk/page';
 import { buildServeSimulation, defaultServeScenario, type ServeScenario } from './scenario';
-import { WallClockDriver } from './wall-clock';
+import { WallClockDriver, wallClockInstant } from './wall-clock';
 
 export interface ServeOptions {
   /** TCP port on 127.0.0.1; 0 picks any free port. */
@@ -69,7 +69,8 @@ const corsAllowedHeaders = 'authorization, content-type, x-ms-bot-agent, x-ms-cl
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
   const scenario = options.scenario ?? defaultServeScenario();
-  const sim = buildServeSimulation(scenario, options.scenarioSource);
+  // A browser checks token expiry against its own clock: start virtual time at the real now unless told otherwise.
+  const sim = buildServeSimulation(scenario, options.scenarioSource, wallClockInstant());
   const clock = new WallClockDriver(sim.clock, { speed: options.speed ?? 1, onError: (error) => sim.reportInternalError(error) });
   const streams = directLineStreams(sim, { keepAliveMs: options.keepAliveMs ?? 15_000, every: (ms, tick) => clock.every(ms, tick) });
   let port = 0;

@@ -121,3 +121,8 @@ export class WallClockDriver {
 function monotonicNow(): number {
   return performance.now();
 }
+
+/** The real instant, for a serve simulation whose scenario names no start: its virtual time begins now. */
+export function wallClockInstant(): number {
+  return Date.now();
+}

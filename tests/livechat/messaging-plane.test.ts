@@ -184,7 +184,7 @@ test('realtime: allocation, handshake, socket, then messages and membership chan
   }
 });
 
-test('bad realtime requests get 401 or 404 and the plane keeps working', async () => {
+test('bad realtime and connector requests get 401 or 404 and both planes keep working', async () => {
   const chat = await startChat('plane-3');
   assert.equal((await secure('POST', `${chat.ACSEndpoint}trouter/v4/a`)).status, 401, 'no X-Skypetoken');
   assert.equal((await secure('POST', `${chat.ACSEndpoint}trouter/v4/a`, { 'x-skypetoken': 'a.b.c' })).status, 401, 'not a chat token');
@@ -200,6 +200,13 @@ test('bad realtime requests get 401 or 404 and the plane keeps working', async (
   assert.equal(broken.status, 400);
   assert.equal(JSON.parse(broken.body).error.code, 'BadRequest');
   assert.equal((await secure('GET', `${chat.ACSEndpoint}chat/threads/%E0%A4%A/messages`, { authorization: `Bearer ${chat.Token}` })).status, 404, 'a malformed escape is an unknown thread, not a crash');
+  // Missing ids on the connector: no route takes them, and the server says so with a JSON 404.
+  const { orgId, widgetId } = server.sim.omnichannel;
+  for (const path of [`getliveworkitemdetails/${orgId}/${widgetId}/`, `sessionclose/${orgId}`, 'organization//widgetApp//conversation']) {
+    const missing = await fetch(`${server.urls.liveChatOrgUrl}/livechatconnector/${path}`, { method: path.startsWith('getlive') ? 'GET' : 'POST', body: path.startsWith('getlive') ? undefined : '{}' });
+    assert.equal(missing.status, 404, path);
+    assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'NotFound', path);
+  }
   const fine = await secure('GET', `${chat.ACSEndpoint}chat/threads/${encodeURIComponent(chat.ChatId)}/messages`, { authorization: `Bearer ${chat.Token}` });
   assert.equal(fine.status, 200);
   assert.deepEqual(server.sim.internalErrors, []);
