@@ -39,7 +39,23 @@ export async function respond(surfaces: readonly Surface[], request: Request): P
   const { pathname } = new URL(request.url);
   const surface = surfaces.find((candidate) => candidate.matches(pathname));
   if (!surface) return undefined;
+  if (!decodable(pathname)) {
+    // msw decodes path parameters and throws on a malformed escape; answer as the services answer a bad argument.
+    return Response.json(
+      { error: { code: 'BadArgument', message: `The URL path ${pathname} has a malformed percent-escape. Ids in paths are URL-encoded UTF-8. Encode them with encodeURIComponent.` } },
+      { status: 400 },
+    );
+  }
   return getResponse(surface.handlers, request);
+}
+
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A fetch that goes through the simulation's mocks in process, failing loudly on any request they do not handle. */

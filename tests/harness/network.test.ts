@@ -38,3 +38,12 @@ test("the bundled features also pass through setupServer's fetch interception (H
   assert.equal(run.status, 0, run.stdout + run.stderr);
   assert.match(run.stdout, /scenarios: [1-9]\d* passed, 0 failed/);
 });
+
+test('a malformed percent-escape in a path is a 400 with the service error shape, not a crash', async () => {
+  const fetch = inProcessFetch(createSurfaces(simulation()));
+  const response = await fetch('https://directline.handoff.test/v3/directline/conversations/%E0%A4%A/activities');
+  assert.equal(response.status, 400);
+  const body = (await response.json()) as { error: { code: string; message: string } };
+  assert.equal(body.error.code, 'BadArgument');
+  assert.match(body.error.message, /malformed percent-escape/);
+});
