@@ -1,8 +1,19 @@
 import { HttpResponse } from 'msw';
 
-/** Reads a JSON body, answering 400 with the service's error shape when it is not JSON. */
-export async function readJson<T>(request: Request, badRequest: (message: string) => Response): Promise<{ body: T } | { error: Response }> {
+/**
+ * Reads a JSON body once, answering 400 with the service's error shape when it is not JSON, and the
+ * service's answer to an oversized body when a limit is given.
+ */
+export async function readJson<T>(
+  request: Request,
+  badRequest: (message: string) => Response,
+  limit?: { bytes: number; tooLarge: (bytes: number) => Response },
+): Promise<{ body: T } | { error: Response }> {
   const text = await request.text();
+  if (limit) {
+    const bytes = Buffer.byteLength(text);
+    if (bytes > limit.bytes) return { error: limit.tooLarge(bytes) };
+  }
   if (!text.trim()) return { body: {} as T };
   try {
     const body = JSON.parse(text) as unknown;

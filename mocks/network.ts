@@ -39,22 +39,15 @@ export async function respond(surfaces: readonly Surface[], request: Request): P
   const { pathname } = new URL(request.url);
   const surface = surfaces.find((candidate) => candidate.matches(pathname));
   if (!surface) return undefined;
-  if (!decodable(pathname)) {
-    // msw decodes path parameters and throws on a malformed escape; answer as the services answer a bad argument.
+  try {
+    return await getResponse(surface.handlers, request);
+  } catch (error) {
+    if (!(error instanceof URIError)) throw error;
+    // msw decodes captured path parameters and throws on a malformed escape; answer as the services answer a bad argument.
     return Response.json(
       { error: { code: 'BadArgument', message: `The URL path ${pathname} has a malformed percent-escape. Ids in paths are URL-encoded UTF-8. Encode them with encodeURIComponent.` } },
       { status: 400 },
     );
-  }
-  return getResponse(surface.handlers, request);
-}
-
-function decodable(pathname: string): boolean {
-  try {
-    decodeURIComponent(pathname);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -103,11 +103,10 @@ export function acsChatHandlers(sim: Simulation) {
       if (omnichannel.workItemStatus(access.chat).state === 'Closed') {
         return serviceError(403, 'Forbidden', 'The conversation is closed; the thread no longer accepts messages. A closed conversation cannot be continued. Start a new chat.');
       }
-      const raw = await request.clone().text();
-      if (Buffer.byteLength(raw) > maxMessageBytes) {
-        return serviceError(413, 'RequestEntityTooLarge', `The message is ${Buffer.byteLength(raw)} bytes. A message may be at most ${maxMessageBytes} bytes including its metadata. Send a shorter message.`);
-      }
-      const parsed = await readJson<{ content?: unknown; type?: unknown }>(request, (message) => serviceError(400, 'BadRequest', message));
+      const parsed = await readJson<{ content?: unknown; type?: unknown }>(request, (message) => serviceError(400, 'BadRequest', message), {
+        bytes: maxMessageBytes,
+        tooLarge: (bytes) => serviceError(413, 'RequestEntityTooLarge', `The message is ${bytes} bytes. A message may be at most ${maxMessageBytes} bytes including its metadata. Send a shorter message.`),
+      });
       if ('error' in parsed) return parsed.error;
       if (parsed.body.type !== undefined && parsed.body.type !== 'text' && parsed.body.type !== 'html') {
         return serviceError(400, 'BadRequest', `Message type "${String(parsed.body.type)}" cannot be sent. Clients send text or html messages. Leave type out or send "text".`);

@@ -264,9 +264,6 @@ export class Omnichannel {
     const id = services.ids.uuid();
     const chatId = request.thread?.chatId ?? `19:acsV1_${services.ids.uuid().replace(/-/g, '')}@thread.v2`;
     const context = contextVariablesOf(request.initContext);
-    const delays = { ...workStream.delays };
-    // Wrap-up is not auto-closed before the work stream's custom capacity block ends (§4.4).
-    if (workStream.wrapUpCapacity === 'custom') delays.wrapUpAutoClose = Math.max(delays.wrapUpAutoClose, delays.wrapUpCapacityBlock);
     const chat: LiveChat = {
       id,
       requestId: request.requestId,
@@ -292,7 +289,7 @@ export class Omnichannel {
         conversationId: id,
         reasonOf: (snapshot) => snapshot.context.closureReason ?? undefined,
       }),
-      workItem: new ObservedActor(workItemMachine.provide({ delays }), {
+      workItem: new ObservedActor(this.#workItemLogic(), {
         clock: services.clock,
         timeline: services.timeline,
         machineName: 'workItem',
@@ -570,9 +567,23 @@ export class Omnichannel {
     this.#send(chat, { type: 'supervisor.forceClosed' });
   }
 
+  /**
+   * The machines with this work stream's delays, built once: `.provide()` builds a whole new machine,
+   * which would otherwise cost most of a conversation's set-up.
+   */
+  #workItemLogic = memoize(() => {
+    const { workStream } = this.#settings;
+    const delays = { ...workStream.delays };
+    // Wrap-up is not auto-closed before the work stream's custom capacity block ends (§4.4).
+    if (workStream.wrapUpCapacity === 'custom') delays.wrapUpAutoClose = Math.max(delays.wrapUpAutoClose, delays.wrapUpCapacityBlock);
+    return workItemMachine.provide({ delays });
+  });
+
+  #agentLogic = memoize(() => agentMachine.provide({ delays: { notificationCountdown: this.#settings.workStream.delays.notificationCountdown } }));
+
   #addAgent(settings: AgentSettings, order: number): void {
     const { workStream } = this.#settings;
-    const actor = new ObservedActor(agentMachine.provide({ delays: { notificationCountdown: workStream.delays.notificationCountdown } }), {
+    const actor = new ObservedActor(this.#agentLogic(), {
       clock: this.#services.clock,
       timeline: this.#services.timeline,
       machineName: 'agent',
@@ -997,4 +1008,9 @@ function contextValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value ?? '');
+}
+
+function memoize<T>(build: () => T): () => T {
+  let value: { built: T } | undefined;
+  return () => (value ??= { built: build() }).built;
 }
