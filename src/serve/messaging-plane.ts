@@ -1,5 +1,5 @@
 import https from 'node:https';
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import selfsigned from 'selfsigned';
 import { WebSocketServer } from 'ws';
@@ -7,6 +7,7 @@ import { respond, type Surface } from '../../mocks/network';
 import { isRealtimePath, realtimeChannel } from '../../mocks/realtime/trouter';
 import type { Simulation } from '../sim/simulation';
 import type { WallClockDriver } from './wall-clock';
+import { preflight, refuseUpgrade, writeResponse } from './http-adapter';
 
 export interface MessagingPlaneOptions {
   sim: Simulation;
@@ -57,7 +58,7 @@ export async function startMessagingPlane(options: MessagingPlaneOptions): Promi
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    if (method === 'OPTIONS') return preflight(req, res);
+    if (method === 'OPTIONS') return preflight(req, res, 'authorization, content-type, x-skypetoken');
     // The signaling client asks for `//chat/config/...` because the endpoint ends in `/` (§5.1); one slash is meant.
     const path = (req.url ?? '/').replace(/^\/{2,}/, '/');
     const url = new URL(path, `https://${host}:${port}`);
@@ -168,45 +169,6 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too large'> {
     });
     req.on('error', reject);
   });
-}
-
-/** Every SDK call sends custom headers (x-skypetoken, authorization, ms-oc-user-agent...), so each is preflighted (chat-sdk-in-browser.md §4.1). */
-function corsHeaders(req: IncomingMessage): Record<string, string> {
-  const origin = req.headers.origin;
-  return origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : { 'access-control-allow-origin': '*' };
-}
-
-function preflight(req: IncomingMessage, res: ServerResponse): void {
-  const headers: Record<string, string> = {
-    ...corsHeaders(req),
-    'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-    'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? 'authorization, content-type, x-skypetoken'),
-    'access-control-max-age': '600',
-    'content-length': '0',
-  };
-  if (req.headers['access-control-request-private-network'] === 'true') headers['access-control-allow-private-network'] = 'true';
-  res.writeHead(204, headers);
-  res.end();
-}
-
-async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  const exposed = Object.keys(headers).join(', ');
-  Object.assign(headers, corsHeaders(req));
-  if (exposed) headers['access-control-expose-headers'] = exposed;
-  const body = response.body && req.method !== 'HEAD' ? Buffer.from(await response.arrayBuffer()) : undefined;
-  if (body) headers['content-length'] = String(body.byteLength);
-  res.writeHead(response.status, headers);
-  res.end(body);
-}
-
-async function refuseUpgrade(socket: Socket, response: Response): Promise<void> {
-  const body = Buffer.from(await response.arrayBuffer());
-  const head = `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${body.byteLength}\r\nconnection: close\r\n\r\n`;
-  socket.end(Buffer.concat([Buffer.from(head), body]));
 }
 
 function planeError(status: number, code: string, message: string): Response {

@@ -1,4 +1,4 @@
-import http, { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { createSurfaces, respond, type Surface } from '../../mocks/network';
@@ -11,6 +11,7 @@ import { startMessagingPlane, type MessagingPlane } from './messaging-plane';
 import { chatSdkPagePath, chatSdkPageSurface } from './pages/chat-sdk/page';
 import { buildServeSimulation, defaultServeScenario, type ServeScenario } from './scenario';
 import { WallClockDriver, wallClockInstant } from './wall-clock';
+import { preflight, refuseUpgrade, writeResponse } from './http-adapter';
 
 export interface ServeOptions {
   /** TCP port on 127.0.0.1; 0 picks any free port. */
@@ -55,9 +56,7 @@ export const serveHost = '127.0.0.1';
  */
 const maxBodyBytes = 8 * 1024 * 1024;
 
-const textual = /^(?:application\/(?:[\w.+-]*\+)?json|text\/)/i;
 
-const corsAllowedHeaders = 'authorization, content-type, x-ms-bot-agent, x-ms-client-request-id, request-id, ms-cv, x-requested-with';
 
 /**
  * `handoff serve`: the simulation and every mock on a real HTTP server, for real clients in other
@@ -243,51 +242,6 @@ function refuseLargeBody(req: IncomingMessage, res: ServerResponse): Promise<voi
   });
 }
 
-/** CORS on every answer, so a page on another origin can call the mock (copilot-protocol.md §2.1: Authorization, Content-Type, x-ms-bot-agent). */
-function corsHeaders(req: IncomingMessage): Record<string, string> {
-  const origin = req.headers.origin;
-  // With credentials (DirectLineJS's getSessionId uses withCredentials) the origin must be echoed, not "*".
-  return origin ? { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' } : { 'access-control-allow-origin': '*' };
-}
-
-function preflight(req: IncomingMessage, res: ServerResponse): void {
-  const headers: Record<string, string> = {
-    ...corsHeaders(req),
-    'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-    'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? corsAllowedHeaders),
-    'access-control-max-age': '600',
-    'content-length': '0',
-  };
-  if (req.headers['access-control-request-private-network'] === 'true') headers['access-control-allow-private-network'] = 'true';
-  res.writeHead(204, headers);
-  res.end();
-}
-
-async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response): Promise<void> {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  const exposed = Object.keys(headers).join(', ');
-  Object.assign(headers, corsHeaders(req));
-  if (exposed) headers['access-control-expose-headers'] = exposed;
-  if (!response.body || req.method === 'HEAD') {
-    res.writeHead(response.status, headers);
-    res.end();
-    return;
-  }
-  // Text goes out as a string: Node then sends head and body in one write, a Buffer costs a second one (writev).
-  const body = textual.test(headers['content-type'] ?? '') ? await response.text() : Buffer.from(await response.arrayBuffer());
-  headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
-  res.writeHead(response.status, headers);
-  res.end(body);
-}
-
-async function refuseUpgrade(socket: Socket, response: Response): Promise<void> {
-  const body = Buffer.from(await response.arrayBuffer());
-  const head = `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${body.byteLength}\r\nconnection: close\r\n\r\n`;
-  socket.end(Buffer.concat([Buffer.from(head), body]));
-}
 
 function jsonError(status: number, code: string, message: string): Response {
   return Response.json({ error: { code, message } }, { status });
