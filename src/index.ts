@@ -96,6 +96,30 @@ export type { ContactCenterSettings, WorkStreamSettings, QueueSettings, RoutingR
  */
 export { defineInlineCopilot } from './copilot/inline-copilot';
 export type { CopilotDefinition, TopicDefinition } from './copilot/copilot-definition';
+/**
+ * Exported copilots (Copilot Studio YAML): loaded into a runnable copilot, with fixtures for what they call.
+ * @example
+ * const { copilot } = loadYamlCopilot('examples/copilots/contoso-d365', { fixtures: loadCopilotFixtures('my-fixtures') });
+ */
+export { loadYamlCopilot, copilotFromYaml, CopilotLoadError } from './copilot/yaml-copilot';
+export { loadCopilotFixtures } from './copilot/copilot-fixtures';
+export type { CopilotFixtures } from './copilot/copilot-fixtures';
+/**
+ * The copilot runtime: one conversation with a copilot, on a host that carries its output.
+ * @example
+ * const session = new CopilotSession(copilot, host); session.begin(); session.receiveMessage('talk to a person');
+ */
+export { CopilotSession } from './copilot/copilot-session';
+export type { CopilotHost, CopilotOutput } from './copilot/copilot-session';
+/**
+ * Static checks (`handoff doctor`) and the smoke run of a folder of exports (`handoff conformance`).
+ * @example
+ * const report = runDoctor('examples/copilots/contoso-portal'); // report.errors === 1
+ */
+export { runDoctor } from './doctor/doctor';
+export type { DoctorReport, Finding } from './doctor/doctor';
+export { runConformance } from './conformance/conformance';
+export type { ConformanceReport } from './conformance/conformance';
 
 // Mocks: the wire surfaces of one simulation
 /**

@@ -1075,10 +1075,19 @@ export class CopilotSession {
       if (scope === 'Global') value = this.#globals.get(name);
       else if (scope === 'Topic') value = run?.variables.get(name);
       else if (scope === 'System') {
-        const set = this.#systemSet.get(path.slice(1).join('.'));
-        if (set !== undefined) return set;
-        value = this.#system(path);
-        from = path.length;
+        // A System variable a topic set (System.Recognizer.SelectedIntent), then fields of it.
+        for (let end = path.length; end > 1 && this.#systemSet.size > 0; end -= 1) {
+          const key = path.slice(1, end).join('.');
+          if (this.#systemSet.has(key)) {
+            value = this.#systemSet.get(key);
+            from = end;
+            break;
+          }
+        }
+        if (from === 2 && !this.#systemSet.has(path.slice(1, 2).join('.'))) {
+          value = this.#system(path);
+          from = path.length;
+        }
       } else if (scope === 'Env') {
         // `Env.<schema name>`, then fields of a JSON environment variable (`Env.settings.captureUserActivity`).
         const environment = this.#copilot.fixtures?.environment;

@@ -25,6 +25,8 @@ export function scenarioPath(written: string): string {
  */
 export class CopilotSetup {
   readonly #fixtures: CopilotFixtures[] = [];
+  /** Nodes of the loaded copilot that the harness does not run, one message each, for the timeline. */
+  loadWarnings: string[] = [];
   readonly #connection: D365ConnectionSettings = {};
 
   /**
@@ -37,7 +39,9 @@ export class CopilotSetup {
       throw new ScenarioError(`There is no copilot at "${folder}". The step loads an exported copilot folder, solution export or topic file, or a *.copilot.json replay fixture. Check the path; example copilots are under examples/copilots/.`);
     }
     if (/\.json$/i.test(where)) return copilotFixture(where, seed);
-    return loadYamlCopilot(where).copilot;
+    const { copilot, warnings } = loadYamlCopilot(where);
+    this.loadWarnings = warnings.filter((warning) => warning.code === 'unsupported-node-kind').map((warning) => warning.message);
+    return copilot;
   }
 
   addFixturesFrom(folder: string): void {

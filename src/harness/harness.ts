@@ -197,6 +197,8 @@ export class Harness {
       contactCenter: { workStream: this.#workStream, queues: this.#queues, classification: this.#classification, rules: this.#rules, agents: this.#agents, automatedMessages: this.#automatedMessages },
     });
     if (refusal) this.#sim.timeline.record('system', { kind: 'problem', message: refusal });
+    // Node kinds the harness does not run are reported once, with file, line and node id (the topic stops there if reached).
+    for (const warning of this.#copilotSetup.loadWarnings) this.#sim.timeline.record('copilot', { kind: 'problem', message: warning });
     this.#fetch = this.#options.connect?.(this.#sim) ?? fetch;
     return this.#sim;
   }

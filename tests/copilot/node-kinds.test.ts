@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { loadCopilotFixtures, mergeFixtures, type CopilotFixtures } from '../../src/copilot/copilot-fixtures';
 import { actionKindStatus, schemaActionKinds, supportedActionKinds } from '../../src/copilot/node-kinds';
 import { loadYamlCopilot } from '../../src/copilot/yaml-copilot';
-import { SessionDriver } from './support/session-driver';
+import { copilotFromFiles, intentTopic, SessionDriver } from './support/session-driver';
 
 const nodes = path.resolve(__dirname, '..', 'fixtures', 'copilot-nodes');
 const fixtures = loadCopilotFixtures(path.join(nodes, 'fixtures'));
@@ -151,4 +151,38 @@ test('every supported kind is a real Copilot Studio kind, and invented kinds are
   assert.equal(actionKindStatus('SendMessage'), 'unknown');
   assert.equal(actionKindStatus('InvokeMcpToolAction'), 'unsupported');
   assert.equal(actionKindStatus('Foreach'), 'supported');
+});
+
+test('CreateSearchQuery, SetMultipleVariables, ResetVariable, EditTableV2, CancelDialog and SignOutUser run as their schema says', () => {
+  const copilot = copilotFromFiles({
+    Misc: intentTopic(
+      'misc',
+      [
+        '    - kind: CreateSearchQuery\n      id: query\n      userInput: =System.Activity.Text\n      result: Topic.Query\n',
+        '    - kind: SetMultipleVariables\n      id: many\n      assignments:\n        - variable: Topic.A\n          value: =1\n        - variable: Global.B\n          value: two\n',
+        '    - kind: ResetVariable\n      id: reset\n      variable: Topic.A\n',
+        "    - kind: SetVariable\n      id: list\n      variable: Topic.L\n      value: '=Table({N: 1})'\n",
+        "    - kind: EditTableV2\n      id: add\n      itemsVariable: Topic.L\n      changeType:\n        kind: AddItemOperation\n        value: '={N: 2}'\n",
+        '    - kind: SignOutUser\n      id: out\n',
+        '    - kind: SendActivity\n      id: say\n      activity: "{Topic.Query.SearchQuery} / [{Topic.A}] / {Global.B} / {CountRows(Topic.L)} / {System.User.IsLoggedIn}"\n',
+        '    - kind: CancelDialog\n      id: cancel\n',
+        '    - kind: SendActivity\n      id: never\n      activity: never\n',
+      ].join(''),
+    ),
+  });
+  assert.deepEqual(new SessionDriver(copilot).say('misc'), ['misc / [] / two / 2 / false']);
+});
+
+test('a DynamicClosedListEntity question offers the rows of a table and stores the chosen row (Multiple Topics Matched)', () => {
+  const copilot = copilotFromFiles({
+    Pick: intentTopic(
+      'pick one',
+      "    - kind: SetVariable\n      id: options\n      variable: Topic.Options\n      value: '=Table({DisplayName: \"Billing\", TopicId: \"t1\"}, {DisplayName: \"Orders\", TopicId: \"t2\"})'\n" +
+        '    - kind: Question\n      id: which\n      variable: System.Recognizer.SelectedIntent\n      prompt: Which one?\n      entity:\n        kind: DynamicClosedListEntity\n        items: =Topic.Options\n' +
+        '    - kind: SendActivity\n      id: chosen\n      activity: "{System.Recognizer.SelectedIntent.TopicId}"\n',
+    ),
+  });
+  const driver = new SessionDriver(copilot);
+  assert.deepEqual(driver.say('pick one'), ['Which one?']);
+  assert.deepEqual(driver.say('the orders one'), ['t2']);
 });
