@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   let failed = false;
   for (const file of files) {
     const module = require(path.join(__dirname, file)) as Record<string, unknown>;
-    const bench = Object.values(module).find((value): value is Bench => typeof value === 'function');
+    // Each file's entry point is the export named `<area>Bench`.
+    const bench = Object.entries(module).find((entry): entry is [string, Bench] => /Bench$/.test(entry[0]) && typeof entry[1] === 'function')?.[1];
     if (!bench) continue;
     console.log(`# ${file.replace('.bench.ts', '')}`);
     try {

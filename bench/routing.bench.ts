@@ -174,8 +174,10 @@ export function measureConversations(total = 1_000): BenchFigure[] {
   ];
 }
 
-export async function routingBench(): Promise<BenchFigure[]> {
-  return [...measureRoutingDecisions(), ...measureConversations()];
+export async function routingBench(): Promise<string[]> {
+  return formatFigures([...measureRoutingDecisions(), ...measureConversations()])
+    .split('\n')
+    .map((line) => `  ${line}`);
 }
 
 export function formatFigures(figures: readonly BenchFigure[]): string {
@@ -185,5 +187,5 @@ export function formatFigures(figures: readonly BenchFigure[]): string {
 }
 
 if (require.main === module) {
-  routingBench().then((figures) => console.log(formatFigures(figures)));
+  routingBench().then((lines) => console.log(lines.join('\n')));
 }
