@@ -25,10 +25,31 @@ Before(function (this: HandoffWorld, { pickle }) {
   this.harness = new Harness({ seed: this.seed, connect: connectInProcess });
 });
 
-// A scenario on virtual time is one long chain of promises: without a turn of the event loop between
-// steps, Ctrl-C would only be seen after the last scenario. Once it is seen, no further step starts,
-// and the process writes the reports of the scenarios that finished, then exits.
-BeforeStep(() => new Promise<void>((resolve) => setImmediate(() => runInterruption.requested || resolve())));
+// A scenario on virtual time is one long chain of promises: without a turn of the event loop, Ctrl-C
+// would only be seen (and progress output only flushed) after the last scenario. The run yields before
+// each scenario, and before a step once the timeline grew by many entries since the last turn (a step
+// that did a lot of work); a turn before every step would cost more than a short scenario's wire
+// traffic. Once Ctrl-C is seen, no further step starts, and the process writes the reports of the
+// scenarios that finished, then exits.
+const entriesBetweenYields = 200;
+const entriesAtLastYield = new WeakMap<HandoffWorld, number>();
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(() => runInterruption.requested || resolve()));
+}
+
+Before(function (this: HandoffWorld) {
+  entriesAtLastYield.set(this, 0);
+  return yieldToEventLoop();
+});
+
+BeforeStep(function (this: HandoffWorld) {
+  if (runInterruption.requested) return yieldToEventLoop();
+  const recorded = this.harness.started ? this.harness.timeline.length : 0;
+  if (recorded - (entriesAtLastYield.get(this) ?? 0) < entriesBetweenYields) return undefined;
+  entriesAtLastYield.set(this, recorded);
+  return yieldToEventLoop();
+});
 
 const configuredSecrets = secretsFromEnvironment();
 
