@@ -25,7 +25,8 @@ export interface TimelineAttachment {
 /** The attachment body (gzipped JSON in base64), secrets redacted. */
 export function encodeTimelineAttachment(seed: number, entries: readonly TimelineEntry[], redactor: Redactor): string {
   const attachment: TimelineAttachment = { version: 1, seed, entries: redactor.value([...entries]) };
-  return gzipSync(JSON.stringify(attachment)).toString('base64');
+  // The fastest level: a timeline's repetition compresses almost as well, at a third of the cost per scenario.
+  return gzipSync(JSON.stringify(attachment), { level: 1 }).toString('base64');
 }
 
 /** Reads an attachment body; a body this version cannot read gives undefined, not an exception in the middle of a report. */
