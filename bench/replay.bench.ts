@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { createSurfaces, inProcessFetch } from '../mocks/network';
 import { Harness } from '../src/harness/harness';
 import { importRecording } from '../src/replay/import';
+import { generateTranscript } from '../src/replay/import/measure-corpus';
 import { planReplay } from '../src/replay/plan';
 import { replayRecording } from '../src/replay/replay';
 import { applySetup } from '../src/replay/replay-setup';
@@ -15,31 +16,6 @@ const start = Date.parse('2026-03-02T09:00:00Z');
 const user = { id: 'user-1', name: 'Maria Lopez', role: 'user' };
 const bot = { id: 'bot-1', name: 'Contoso Helper', role: 'bot' };
 const agent = { id: 'agent-1', name: 'Dana Whitfield', role: 'bot' };
-
-/** A .transcript of `count` activities: messages with personal data to replace, typing, topic and variable traces. */
-function largeTranscript(count: number): string {
-  const activities: unknown[] = [];
-  for (let index = 0; index < count; index += 1) {
-    const base = { id: `a-${index}`, timestamp: new Date(start + index * 1500).toISOString(), channelId: 'emulator', conversation: { id: 'c-1' } };
-    switch (index % 5) {
-      case 0:
-        activities.push({ ...base, type: 'message', from: user, recipient: bot, text: `Question ${index}: my e-mail is maria${index % 7}@example.net, call +1 425 555 ${String(1000 + (index % 9000)).padStart(4, '0')}` });
-        break;
-      case 1:
-        activities.push({ ...base, type: 'typing', from: bot, recipient: user });
-        break;
-      case 2:
-        activities.push({ ...base, type: 'trace', name: 'DialogTracing', valueType: 'DialogTracing', from: bot, recipient: user, value: { actions: [{ topicId: `contoso.topic.Topic${index % 11}`, actionType: 'SendActivity' }] } });
-        break;
-      case 3:
-        activities.push({ ...base, type: 'trace', valueType: 'VariableAssignment', from: bot, recipient: user, value: { name: 'Department', id: 'Global.Department', newValue: 'Billing', type: 'global' } });
-        break;
-      default:
-        activities.push({ ...base, type: 'message', from: bot, recipient: user, text: `Answer ${index}, Maria: here is what I found about your bill.` });
-    }
-  }
-  return JSON.stringify(activities, null, 2);
-}
 
 /** A conversation of `copilotTurns` questions the copilot answers, a handoff, then `agentTurns` exchanges with an agent. */
 function longConversation(copilotTurns: number, agentTurns: number): string {
@@ -86,7 +62,7 @@ async function timeAsync(runs: number, work: () => Promise<void>): Promise<numbe
 /** Import time of a 10,000-activity transcript, and replay speed in turns per second. */
 export async function replayBench(): Promise<string[]> {
   const lines: string[] = [];
-  const text = largeTranscript(10_000);
+  const text = generateTranscript(10_000);
   let entries = 0;
   const parseMs = await timeAsync(5, async () => void JSON.parse(text));
   const importMs = await timeAsync(5, async () => {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { RunningServer } from '../../src/serve/server';
+import { test } from 'node:test';
 import {
   ActivityLog,
   ConnectionStatus,
@@ -8,10 +7,10 @@ import {
   generateToken,
   json,
   newClient,
+  realClientSuite,
   post,
   replyToIdOf,
   startConversationEvent,
-  startTestServer,
   userMessage,
   waitForStatus,
   waitForWire,
@@ -22,26 +21,11 @@ import {
  * botframework-directlinejs 0.15.8, unmodified, in polling mode (`webSocket: false`, copilot-protocol.md
  * §3.3) against `handoff serve` on a real port.
  */
-let server: RunningServer;
-const clients: DirectLine[] = [];
-
-before(async () => {
-  server = await startTestServer();
-});
-
-after(async () => {
-  for (const client of clients) client.end();
-  await server.close();
-});
-
-function client(options: Parameters<typeof newClient>[1]): DirectLine {
-  const directLine = newClient(server, { webSocket: false, ...options });
-  clients.push(directLine);
-  return directLine;
-}
+const suite = realClientSuite({ webSocket: false });
+const client = (options: Parameters<typeof newClient>[1]): DirectLine => suite.client(options);
 
 test('polling: start, greeting on startConversation, echo with server id and clientActivityID, reply to it', async () => {
-  const { token } = await generateToken(server);
+  const { token } = await generateToken(suite.server);
   const directLine = client({ token });
   const log = new ActivityLog(directLine);
   await waitForStatus(directLine, ConnectionStatus.Online);
@@ -64,7 +48,7 @@ test('polling: start, greeting on startConversation, echo with server id and cli
 });
 
 test('polling: a client resuming with a watermark receives only newer activities', async () => {
-  const { token, conversationId } = await generateToken(server);
+  const { token, conversationId } = await generateToken(suite.server);
   const first = client({ token });
   const firstLog = new ActivityLog(first);
   await waitForStatus(first, ConnectionStatus.Online);
@@ -72,7 +56,7 @@ test('polling: a client resuming with a watermark receives only newer activities
   await post(first, userMessage('my bill', 'client-a'));
   await firstLog.waitForText('I can help with billing. Your latest invoice is under Account > Billing. Anything else?');
   // The watermark a website stored from the last ActivitySet it read (copilot-protocol.md §2.3).
-  const { body: page } = await json<{ watermark: string }>(`${server.urls.directLine}/conversations/${conversationId}/activities`, { headers: { authorization: `Bearer ${token}` } });
+  const { body: page } = await json<{ watermark: string }>(`${suite.server.urls.directLine}/conversations/${conversationId}/activities`, { headers: { authorization: `Bearer ${token}` } });
   const later = await post(first, userMessage('talk to a person', 'client-b'));
   await firstLog.waitFor('the handoff event', (activity) => activity.type === 'event' && activity.name === 'handoff.initiate');
   first.end();
@@ -91,32 +75,32 @@ test('polling: a client resuming with a watermark receives only newer activities
 });
 
 test('polling: an expired token surfaces as ConnectionStatus.ExpiredToken', async () => {
-  const { token } = await generateToken(server);
+  const { token } = await generateToken(suite.server);
   const directLine = client({ token });
   // Nothing happens until someone subscribes to activity$ (copilot-protocol.md §3.2 step 1).
   new ActivityLog(directLine);
   await waitForStatus(directLine, ConnectionStatus.Online);
   // Tokens live 30 minutes (copilot-protocol.md §2.2); the next poll gets 403 TokenExpired (§3.3).
-  await advanceClock(server, '31 minutes');
+  await advanceClock(suite.server, '31 minutes');
   await waitForStatus(directLine, ConnectionStatus.ExpiredToken);
-  await waitForWire(server, 'a 403 on polling', (request) => request.method === 'GET' && request.url.endsWith('/activities') && request.status === 403);
+  await waitForWire(suite.server, 'a 403 on polling', (request) => request.method === 'GET' && request.url.endsWith('/activities') && request.status === 403);
 });
 
 test('polling: a conversation the service forgot ends the client (404 → Ended)', async () => {
-  const { token, conversationId } = await generateToken(server);
+  const { token, conversationId } = await generateToken(suite.server);
   const directLine = client({ token });
   new ActivityLog(directLine);
   await waitForStatus(directLine, ConnectionStatus.Online);
-  const ended = await json(`${server.urls.control}/directline/conversations/${conversationId}/end`, { method: 'POST' });
+  const ended = await json(`${suite.server.urls.control}/directline/conversations/${conversationId}/end`, { method: 'POST' });
   assert.equal(ended.status, 200);
   await waitForStatus(directLine, ConnectionStatus.Ended);
-  const after404 = await json<{ error: { code: string } }>(`${server.urls.directLine}/conversations/${conversationId}/activities`, { headers: { authorization: `Bearer ${server.sim.directLine.secret}` } });
+  const after404 = await json<{ error: { code: string } }>(`${suite.server.urls.directLine}/conversations/${conversationId}/activities`, { headers: { authorization: `Bearer ${suite.server.sim.directLine.secret}` } });
   assert.equal(after404.status, 404);
   assert.equal(after404.body.error.code, 'BadArgument');
 });
 
 test('polling with the secret: the client keeps sending the secret and still talks to its conversation', async () => {
-  const directLine = client({ secret: server.sim.directLine.secret });
+  const directLine = client({ secret: suite.server.sim.directLine.secret });
   const log = new ActivityLog(directLine);
   await waitForStatus(directLine, ConnectionStatus.Online);
   const id = await post(directLine, userMessage('invoice', 'client-s', 'secret-user'));

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { RunningServer } from '../../src/serve/server';
+import { test } from 'node:test';
 import {
   ActivityLog,
   ConnectionStatus,
@@ -8,10 +7,10 @@ import {
   generateToken,
   json,
   newClient,
+  realClientSuite,
   post,
   replyToIdOf,
   startConversationEvent,
-  startTestServer,
   userMessage,
   waitForStatus,
   waitForWire,
@@ -24,29 +23,14 @@ import {
  * botframework-directlinejs 0.15.8, unmodified, in WebSocket mode (the default, copilot-protocol.md
  * §3.2) against `handoff serve`: everything must arrive over the socket, since the client never polls.
  */
-let server: RunningServer;
-const clients: DirectLine[] = [];
-
-before(async () => {
-  server = await startTestServer();
-});
-
-after(async () => {
-  for (const client of clients) client.end();
-  await server.close();
-});
-
 /** `random: () => 0` makes DirectLineJS's reconnect back-off its shortest, 3 s (copilot-protocol.md §3.1), an injected service of the client. */
-function client(options: Parameters<typeof newClient>[1]): DirectLine {
-  const directLine = newClient(server, { webSocket: true, random: () => 0, ...options });
-  clients.push(directLine);
-  return directLine;
-}
+const suite = realClientSuite({ webSocket: true, random: () => 0 });
+const client = (options: Parameters<typeof newClient>[1]): DirectLine => suite.client(options);
 
 const billingReply = 'I can help with billing. Your latest invoice is under Account > Billing. Anything else?';
 
 test('websocket: greeting, echo and reply all arrive on the stream; the client never polls', async () => {
-  const { token, conversationId } = await generateToken(server);
+  const { token, conversationId } = await generateToken(suite.server);
   const directLine = client({ token });
   const log = new ActivityLog(directLine);
   await waitForStatus(directLine, ConnectionStatus.Online);
@@ -58,13 +42,13 @@ test('websocket: greeting, echo and reply all arrive on the stream; the client n
   assert.equal((echo.channelData as { clientActivityID?: string }).clientActivityID, 'ws-1');
   const reply = await log.waitForText(billingReply);
   assert.equal(replyToIdOf(reply), id);
-  const polls = wireRequests(server).filter((request) => request.method === 'GET' && request.url === `/v3/directline/conversations/${conversationId}/activities`);
+  const polls = wireRequests(suite.server).filter((request) => request.method === 'GET' && request.url === `/v3/directline/conversations/${conversationId}/activities`);
   assert.deepEqual(polls, [], 'DirectLineJS in WebSocket mode never calls GET /activities (copilot-protocol.md §0 fact 3)');
   log.stop();
 });
 
 test('websocket: the handoff.initiate event arrives with every va_* variable and the transcript', async () => {
-  const { token, conversationId } = await generateToken(server);
+  const { token, conversationId } = await generateToken(suite.server);
   const directLine = client({ token });
   const log = new ActivityLog(directLine);
   await waitForStatus(directLine, ConnectionStatus.Online);
@@ -112,7 +96,7 @@ test('websocket: the handoff.initiate event arrives with every va_* variable and
 });
 
 test('websocket: after the stream drops, the client reconnects with its watermark and gets only newer activities, once', async () => {
-  const { token, conversationId } = await generateToken(server);
+  const { token, conversationId } = await generateToken(suite.server);
   const directLine = client({ token });
   const log = new ActivityLog(directLine);
   await waitForStatus(directLine, ConnectionStatus.Online);
@@ -121,10 +105,10 @@ test('websocket: after the stream drops, the client reconnects with its watermar
   await log.waitForText(billingReply);
   const before = log.activities.length;
 
-  const dropped = await json(`${server.urls.control}/directline/conversations/${conversationId}/drop-stream`, { method: 'POST' });
+  const dropped = await json(`${suite.server.urls.control}/directline/conversations/${conversationId}/drop-stream`, { method: 'POST' });
   assert.equal(dropped.status, 200);
   // While the client waits to reconnect, the conversation goes on (another tab of the same user).
-  const { status } = await json(`${server.urls.directLine}/conversations/${conversationId}/activities`, {
+  const { status } = await json(`${suite.server.urls.directLine}/conversations/${conversationId}/activities`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(userMessage('talk to a person', 'r-2')),
@@ -132,7 +116,7 @@ test('websocket: after the stream drops, the client reconnects with its watermar
   assert.equal(status, 200);
 
   await log.waitFor('the handoff after reconnecting', (activity) => activity.type === 'event' && activity.name === 'handoff.initiate', 20_000);
-  await waitForWire(server, 'the reconnect GET with a watermark', (request) => request.method === 'GET' && request.url === `/v3/directline/conversations/${conversationId}` && request.status === 200);
+  await waitForWire(suite.server, 'the reconnect GET with a watermark', (request) => request.method === 'GET' && request.url === `/v3/directline/conversations/${conversationId}` && request.status === 200);
   const ids = log.activities.map((activity) => activity.id);
   assert.equal(new Set(ids).size, ids.length, `no activity is delivered twice: ${ids.join(', ')}`);
   assert.deepEqual(
@@ -143,7 +127,7 @@ test('websocket: after the stream drops, the client reconnects with its watermar
 });
 
 test('websocket: a client resuming with conversationId and watermark gets a stream that replays only after it', async () => {
-  const { token, conversationId } = await generateToken(server);
+  const { token, conversationId } = await generateToken(suite.server);
   const first = client({ token });
   const firstLog = new ActivityLog(first);
   await waitForStatus(first, ConnectionStatus.Online);
@@ -166,15 +150,15 @@ test('websocket: the client refreshes its token on its own timer and keeps worki
   // and leaves the client's other timers (20 s pings, 3 s back-off) alone.
   const { async } = require('rxjs/scheduler/async') as { async: { now(): number; schedule(work: unknown, delay?: number, state?: unknown): unknown } };
   const scheduler = { now: () => async.now(), schedule: (work: unknown, delay = 0, state?: unknown) => async.schedule(work, delay >= 600_000 ? delay / 1000 : delay, state) };
-  const { token } = await generateToken(server);
-  await advanceClock(server, '20 minutes');
+  const { token } = await generateToken(suite.server);
+  await advanceClock(suite.server, '20 minutes');
   const directLine = client({ token, scheduler: scheduler as never });
   const log = new ActivityLog(directLine);
   await waitForStatus(directLine, ConnectionStatus.Online);
-  await waitForWire(server, 'a token refresh', (request) => request.url === '/v3/directline/tokens/refresh' && request.status === 200);
+  await waitForWire(suite.server, 'a token refresh', (request) => request.url === '/v3/directline/tokens/refresh' && request.status === 200);
   // The first token expires 30 minutes after it was issued; the refreshed one 30 minutes after the refresh.
-  await advanceClock(server, '15 minutes');
-  const stale = await json<{ error: { code: string } }>(`${server.urls.directLine}/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  await advanceClock(suite.server, '15 minutes');
+  const stale = await json<{ error: { code: string } }>(`${suite.server.urls.directLine}/tokens/refresh`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
   assert.equal(stale.status, 403);
   assert.equal(stale.body.error.code, 'TokenExpired', 'the first token is expired now');
   const id = await post(directLine, userMessage('invoice', 't-1'));
@@ -184,25 +168,25 @@ test('websocket: the client refreshes its token on its own timer and keeps worki
 });
 
 test('websocket: an expired token turns a post into ExpiredToken and "retry"', async () => {
-  const { token } = await generateToken(server);
+  const { token } = await generateToken(suite.server);
   const directLine = client({ token });
   new ActivityLog(directLine);
   await waitForStatus(directLine, ConnectionStatus.Online);
-  await advanceClock(server, '31 minutes');
+  await advanceClock(suite.server, '31 minutes');
   const result = await post(directLine, userMessage('invoice', 'x-1'));
   assert.equal(result, 'retry', 'DirectLineJS marks a 403 post as "retry" (copilot-protocol.md §3.2 step 7)');
   await waitForStatus(directLine, ConnectionStatus.ExpiredToken);
 });
 
 test('websocket: a conversation the service forgot closes the stream and the client ends on the reconnect 404', async () => {
-  const { token, conversationId } = await generateToken(server);
+  const { token, conversationId } = await generateToken(suite.server);
   const directLine = client({ token });
   const log = new ActivityLog(directLine);
   await waitForStatus(directLine, ConnectionStatus.Online);
-  await waitForWire(server, 'the stream to open', (request) => request.url === `/v3/directline/conversations/${conversationId}/stream` && request.status === 101);
-  await json(`${server.urls.control}/directline/conversations/${conversationId}/end`, { method: 'POST' });
+  await waitForWire(suite.server, 'the stream to open', (request) => request.url === `/v3/directline/conversations/${conversationId}/stream` && request.status === 101);
+  await json(`${suite.server.urls.control}/directline/conversations/${conversationId}/end`, { method: 'POST' });
   // In WebSocket mode DirectLineJS ends its activity stream with "conversation ended" on the reconnect 404 (copilot-protocol.md §3.2 step 6).
   const error = await log.waitForError(20_000);
   assert.equal(error.message, 'conversation ended');
-  await waitForWire(server, 'the reconnect 404', (request) => request.url === `/v3/directline/conversations/${conversationId}` && request.status === 404);
+  await waitForWire(suite.server, 'the reconnect 404', (request) => request.url === `/v3/directline/conversations/${conversationId}` && request.status === 404);
 });

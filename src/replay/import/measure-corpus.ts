@@ -100,7 +100,7 @@ function listFiles(folder: string): string[] {
  * A .transcript of `count` activities in the Emulator's shape: customer and copilot messages (some with
  * an e-mail address or a phone number to replace), typing, DialogTracing and VariableAssignment traces.
  */
-function generateTranscript(count: number): string {
+export function generateTranscript(count: number): string {
   const start = Date.parse('2026-03-02T09:00:00Z');
   const user = { id: 'user-1', name: 'Maria Lopez', role: 'user' };
   const bot = { id: 'bot-1', name: 'Contoso Helper', role: 'bot' };
@@ -153,4 +153,4 @@ function measureLargeTranscript(count: number): void {
   console.log(`  import, personal data replaced     ${importMs.toFixed(1).padStart(8)} ms   (target < 1000 ms)`);
 }
 
-main(process.argv.slice(2));
+if (require.main === module) main(process.argv.slice(2));

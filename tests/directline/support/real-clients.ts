@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 /**
  * Shared set-up for the tests that drive unmodified real clients against a real `handoff serve`
  * (startServer on 127.0.0.1, port 0). DirectLineJS needs a global WebSocket and XMLHttpRequest in Node
@@ -186,4 +187,33 @@ export async function waitForWire(server: RunningServer, description: string, pr
     if (performance.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}. The mock saw: ${wireRequests(server).map((r) => `${r.method} ${r.url} ${r.status}`).join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * One `handoff serve` for a test file and the real clients it creates, all ended afterwards.
+ * @example
+ * const suite = realClientSuite({ webSocket: false });
+ * const directLine = suite.client({ token });
+ */
+export function realClientSuite(defaults: DirectLineOptions & Partial<Services>) {
+  let running: RunningServer | undefined;
+  const clients: DirectLine[] = [];
+  before(async () => {
+    running = await startTestServer();
+  });
+  after(async () => {
+    for (const client of clients) client.end();
+    await running?.close();
+  });
+  return {
+    get server(): RunningServer {
+      if (!running) throw new Error('The test server has not started yet. It starts in the before() hook. Use it inside a test.');
+      return running;
+    },
+    client(options: DirectLineOptions & Partial<Services>): DirectLine {
+      const directLine = newClient(this.server, { ...defaults, ...options });
+      clients.push(directLine);
+      return directLine;
+    },
+  };
 }
