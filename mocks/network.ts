@@ -23,12 +23,24 @@ export class UnhandledRequestError extends Error {
  * in-process customer use the same groups, so there is one implementation of each endpoint.
  */
 export function createSurfaces(sim: Simulation, options: LiveChatOptions = {}): Surface[] {
-  return withoutHandlerStackTraces(() => [
-    { name: 'live chat', matches: isLiveChatPath, handlers: liveChatHandlers(sim, options) },
-    { name: 'messaging (ACS chat)', matches: (pathname) => pathname.startsWith('/chat/'), handlers: acsChatHandlers(sim) },
-    { name: 'Direct Line', matches: (pathname) => pathname.includes('/v3/directline'), handlers: directLineHandlers(sim) },
-    { name: 'Copilot Studio', matches: (pathname) => copilotStudioPathPrefixes.some((prefix) => pathname.startsWith(prefix)), handlers: copilotStudioHandlers(sim) },
-  ]);
+  return [
+    lazySurface('live chat', isLiveChatPath, () => liveChatHandlers(sim, options)),
+    lazySurface('messaging (ACS chat)', (pathname) => pathname.startsWith('/chat/'), () => acsChatHandlers(sim)),
+    lazySurface('Direct Line', (pathname) => pathname.includes('/v3/directline'), () => directLineHandlers(sim)),
+    lazySurface('Copilot Studio', (pathname) => copilotStudioPathPrefixes.some((prefix) => pathname.startsWith(prefix)), () => copilotStudioHandlers(sim)),
+  ];
+}
+
+/** A surface whose handlers are built on first use: a scenario on the chat widget never builds Direct Line's. */
+function lazySurface(name: string, matches: (pathname: string) => boolean, build: () => RequestHandler[]): Surface {
+  let handlers: RequestHandler[] | undefined;
+  return {
+    name,
+    matches,
+    get handlers() {
+      return (handlers ??= withoutHandlerStackTraces(build));
+    },
+  };
 }
 
 /**

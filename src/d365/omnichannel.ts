@@ -1,3 +1,4 @@
+import type { AnyStateMachine } from 'xstate';
 import { agentMachine, type CapacityClaim } from '../model/agent.machine';
 import { conversationMachine } from '../model/conversation.machine';
 import type { ClosureReason } from '../model/events';
@@ -567,19 +568,16 @@ export class Omnichannel {
     this.#send(chat, { type: 'supervisor.forceClosed' });
   }
 
-  /**
-   * The machines with this work stream's delays, built once: `.provide()` builds a whole new machine,
-   * which would otherwise cost most of a conversation's set-up.
-   */
+  /** The machines with this work stream's delays. */
   #workItemLogic = memoize(() => {
     const { workStream } = this.#settings;
     const delays = { ...workStream.delays };
     // Wrap-up is not auto-closed before the work stream's custom capacity block ends (§4.4).
     if (workStream.wrapUpCapacity === 'custom') delays.wrapUpAutoClose = Math.max(delays.wrapUpAutoClose, delays.wrapUpCapacityBlock);
-    return workItemMachine.provide({ delays });
+    return withDelays(workItemMachine, delays);
   });
 
-  #agentLogic = memoize(() => agentMachine.provide({ delays: { notificationCountdown: this.#settings.workStream.delays.notificationCountdown } }));
+  #agentLogic = memoize(() => withDelays(agentMachine, { notificationCountdown: this.#settings.workStream.delays.notificationCountdown }));
 
   #addAgent(settings: AgentSettings, order: number): void {
     const { workStream } = this.#settings;
@@ -1008,6 +1006,25 @@ function contextValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value ?? '');
+}
+
+/**
+ * Machines with given delays, shared by every simulation that uses the same delays. `.provide()` builds a
+ * whole new machine whose transitions xstate then formats again on first use, about half a millisecond per
+ * scenario; a machine is immutable, so simulations can share one.
+ */
+const machinesWithDelays = new Map<AnyStateMachine, Map<string, AnyStateMachine>>();
+
+function withDelays<M extends AnyStateMachine>(machine: M, delays: Record<string, number>): M {
+  let provided = machinesWithDelays.get(machine);
+  if (!provided) machinesWithDelays.set(machine, (provided = new Map()));
+  const key = JSON.stringify(delays);
+  let built = provided.get(key) as M | undefined;
+  if (!built) {
+    built = machine.provide({ delays }) as M;
+    provided.set(key, built);
+  }
+  return built;
 }
 
 function memoize<T>(build: () => T): () => T {

@@ -1,11 +1,11 @@
-import type { Faker } from '@faker-js/faker';
+import type { SimpleFaker } from '@faker-js/faker';
 
 /** Every id in a simulation comes from its seeded Faker, so two runs with one seed produce the same ids. */
 export class IdSource {
-  readonly #faker: Faker;
+  readonly #faker: SimpleFaker;
   #counter = 0;
 
-  constructor(faker: Faker) {
+  constructor(faker: SimpleFaker) {
     this.#faker = faker;
   }
 

@@ -1,4 +1,6 @@
-import { Faker, base, en } from '@faker-js/faker';
+import { SimpleFaker, type Randomizer } from '@faker-js/faker';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { ScenarioError } from './errors';
 
 /** A stable 32-bit seed from a scenario's identity (FNV-1a), so each scenario has its own reproducible data. */
@@ -22,9 +24,25 @@ export function seedOverride(environment: NodeJS.ProcessEnv = process.env): numb
   return seed;
 }
 
-/** A Faker of its own per simulation, never the global one; its reference date is the virtual start. */
-export function createFaker(seed: number, referenceDate: number): Faker {
-  const faker = new Faker({ locale: [en, base], seed });
+/**
+ * A Faker of its own per simulation, never the global one; its reference date is the virtual start.
+ * The simulation draws ids and routing splits, never localized data, so it needs no locale; and its
+ * randomizer is xoroshiro128+, because seeding Faker's default Mersenne Twister costs about 50 µs, a
+ * tenth of a short scenario.
+ */
+export function createFaker(seed: number, referenceDate: number): SimpleFaker {
+  const faker = new SimpleFaker({ randomizer: seededRandomizer(seed) });
   faker.setDefaultRefDate(new Date(referenceDate));
   return faker;
+}
+
+/** Faker's randomizer interface over pure-rand's xoroshiro128+. */
+export function seededRandomizer(seed: number): Randomizer {
+  let generator = xoroshiro128plus(seed);
+  return {
+    next: () => uniformFloat64(generator),
+    seed: (value) => {
+      generator = xoroshiro128plus(Array.isArray(value) ? seedFrom(value.join(',')) : value);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import type { Faker } from '@faker-js/faker';
+import type { SimpleFaker } from '@faker-js/faker';
 import type { IdSource } from './ids';
 import type { Timeline } from './timeline';
 import type { TokenService } from './tokens';
@@ -8,7 +8,7 @@ import type { VirtualClock } from './virtual-clock';
 export interface SimulationServices {
   clock: VirtualClock;
   timeline: Timeline;
-  faker: Faker;
+  faker: SimpleFaker;
   ids: IdSource;
   tokens: TokenService;
   /** Errors raised inside the simulation where no caller could catch them (actor observers, timers). */

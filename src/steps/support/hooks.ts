@@ -1,5 +1,5 @@
 import { AfterAll, After, Before, BeforeAll, BeforeStep, Status, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
-import { createSurfaces, inProcessFetch } from '../../../mocks/network';
+import { createSurfaces, inProcessFetch, UnhandledRequestError } from '../../../mocks/network';
 import { server } from '../../../mocks/node';
 import { Harness } from '../../harness/harness';
 import { Redactor, secretsFromEnvironment } from '../../report/redaction';
@@ -12,12 +12,27 @@ setWorldConstructor(HandoffWorld);
 // Scenarios run on virtual time: a step that takes a real second is broken, not slow.
 setDefaultTimeout(10_000);
 
+const intercepting = process.env['HANDOFF_WIRE'] === 'intercept';
+const globalFetch = globalThis.fetch;
+
+// setupServer's interception wraps the global Request, Response and Headers in proxies, which makes every
+// Fetch object slower, so it is on only when the traffic goes through it. When the customer's client
+// dispatches to the handlers itself, nothing in a scenario may reach the network either: the global
+// fetch fails loudly, as an unhandled request does under interception.
 BeforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
+  if (intercepting) {
+    server.listen({ onUnhandledRequest: 'error' });
+    return;
+  }
+  globalThis.fetch = async (input) => {
+    const request = input instanceof Request ? input : new Request(input);
+    throw new UnhandledRequestError(`No mock handles ${request.method} ${request.url}. A scenario never reaches the network; customer traffic goes through the simulation's mocks. Check the URL the client calls.`);
+  };
 });
 
 AfterAll(() => {
-  server.close();
+  if (intercepting) server.close();
+  globalThis.fetch = globalFetch;
 });
 
 Before(function (this: HandoffWorld, { pickle }) {
@@ -56,7 +71,7 @@ const configuredSecrets = secretsFromEnvironment();
 // Every scenario's timeline, passed or failed, goes into the message stream: the conversation report,
 // model coverage and failure bundles are built from it. The run's summary prints the seed of a failure.
 After(function (this: HandoffWorld, { result }) {
-  server.resetHandlers();
+  if (intercepting) server.resetHandlers();
   if (result?.status !== Status.PASSED && result?.status !== Status.SKIPPED) this.log(`seed=${this.seed} (rerun with SEED=${this.seed})`);
   if (!this.harness.started) return;
   const redactor = new Redactor([...configuredSecrets, this.harness.sim.directLine.secret]);
@@ -70,7 +85,7 @@ After(function (this: HandoffWorld, { result }) {
  */
 function connectInProcess(sim: Parameters<NonNullable<ConstructorParameters<typeof Harness>[0]['connect']>>[0]): typeof fetch | void {
   const surfaces = createSurfaces(sim);
-  if (process.env['HANDOFF_WIRE'] === 'intercept') {
+  if (intercepting) {
     server.use(...surfaces.flatMap((surface) => surface.handlers));
     return undefined;
   }
