@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Envelope } from '@cucumber/messages';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import { decodeTimelineAttachment, timelineMediaType } from '../src/report/timeline-attachment';
 
 async function main(): Promise<void> {
   const [output, requireGlob, ...paths] = process.argv.slice(2);
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   });
   // Step durations have nanosecond resolution; the test case timestamps only milliseconds.
   const byTestCase = new Map<string, number>();
+  // Wire requests per scenario, counted on the timeline each scenario attaches.
+  const wireRequests: number[] = [];
   let failed = 0;
   let runStarted = 0;
   let runFinished = 0;
@@ -22,6 +25,10 @@ async function main(): Promise<void> {
   const { success } = await runCucumber(runConfiguration, { cwd: root }, (message: Envelope) => {
     if (message.testRunStarted) runStarted = seconds(message.testRunStarted.timestamp);
     if (message.testRunFinished) runFinished = seconds(message.testRunFinished.timestamp);
+    if (message.attachment?.mediaType === timelineMediaType) {
+      const timeline = decodeTimelineAttachment(message.attachment.body);
+      if (timeline) wireRequests.push(timeline.entries.filter((entry) => entry.kind === 'wire.request').length);
+    }
     const step = message.testStepFinished;
     if (step) {
       byTestCase.set(step.testCaseStartedId, (byTestCase.get(step.testCaseStartedId) ?? 0) + seconds(step.testStepResult.duration));
@@ -29,7 +36,7 @@ async function main(): Promise<void> {
     }
   });
   const durations = [...byTestCase.values()];
-  fs.writeFileSync(output!, JSON.stringify({ success, failed, scenarios: durations.length, durations, totalMs: runFinished - runStarted }));
+  fs.writeFileSync(output!, JSON.stringify({ success, failed, scenarios: durations.length, durations, wireRequests, totalMs: runFinished - runStarted }));
 }
 
 void main();

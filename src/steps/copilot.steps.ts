@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Before, Given, Then, When, type DataTable } from '@cucumber/cucumber';
+import { Given, Then, When, type DataTable } from '@cucumber/cucumber';
 import type { InlineTopic } from '../copilot/inline-copilot';
 import { channelOptions } from '../copilot/inline-copilot';
 import { parseDuration } from '../sim/durations';
@@ -20,17 +20,9 @@ Given('the copilot {string} in {string} with the topics:', function (this: Hando
   this.harness.defineCopilot(name, rows.map((row) => inlineTopic(row)), language);
 });
 
-/** The folder of each scenario's feature file: a fixture a step names is found next to the feature. */
-const featureFolders = new WeakMap<HandoffWorld, string>();
-const cucumberRoot = path.resolve(__dirname, '..', '..');
-
-Before(function (this: HandoffWorld, { pickle }) {
-  featureFolders.set(this, path.dirname(path.resolve(cucumberRoot, pickle.uri)));
-});
-
 /** A path a step names: next to the feature file when it is there, else as written (from the project). */
 function besideFeature(world: HandoffWorld, written: string): string {
-  const beside = path.resolve(featureFolders.get(world) ?? cucumberRoot, written);
+  const beside = path.resolve(world.featureFolder, written);
   return fs.existsSync(beside) ? beside : written;
 }
 

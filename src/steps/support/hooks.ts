@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { AfterAll, After, Before, BeforeAll, BeforeStep, Status, setDefaultTimeout, setWorldConstructor } from '@cucumber/cucumber';
 import { createSurfaces, inProcessFetch, UnhandledRequestError } from '../../../mocks/network';
 import { server } from '../../../mocks/node';
@@ -35,35 +36,35 @@ AfterAll(() => {
   globalThis.fetch = globalFetch;
 });
 
-Before(function (this: HandoffWorld, { pickle }) {
-  this.seed = seedOverride() ?? seedFrom(`${pickle.uri}:${pickle.name}`);
-  this.harness = new Harness({ seed: this.seed, connect: connectInProcess });
-});
+const featureRoot = path.resolve(__dirname, '..', '..', '..');
 
-// A scenario on virtual time is one long chain of promises: without a turn of the event loop, Ctrl-C
-// would only be seen (and progress output only flushed) after the last scenario. The run yields before
-// each scenario, and before a step once the timeline grew by many entries since the last turn (a step
-// that did a lot of work); a turn before every step would cost more than a short scenario's wire
-// traffic. Once Ctrl-C is seen, no further step starts, and the process writes the reports of the
-// scenarios that finished, then exits.
+// A run on virtual time is one long chain of promises: without a turn of the event loop, Ctrl-C would
+// only be seen (and progress output only flushed) after the last scenario. The run yields before each
+// scenario, and before a step once the timeline grew by many entries since the last turn (a step that
+// did a lot of work); a turn before every step would cost more than a short scenario's wire traffic.
+// Once Ctrl-C is seen, no further step starts, and the process writes the reports of the scenarios that
+// finished, then exits.
 const entriesBetweenYields = 200;
-const entriesAtLastYield = new WeakMap<HandoffWorld, number>();
+let entriesAtLastYield = 0;
 
-function yieldToEventLoop(): Promise<void> {
+function yieldToEventLoop(entries: number): Promise<void> {
+  entriesAtLastYield = entries;
   return new Promise<void>((resolve) => setImmediate(() => runInterruption.requested || resolve()));
 }
 
-Before(function (this: HandoffWorld) {
-  entriesAtLastYield.set(this, 0);
-  return yieldToEventLoop();
+// One Before hook for everything a scenario sets up: each hook is a test step of its own in cucumber's
+// message stream, with its own cost.
+Before(function (this: HandoffWorld, { pickle }) {
+  this.seed = seedOverride() ?? seedFrom(`${pickle.uri}:${pickle.name}`);
+  this.harness = new Harness({ seed: this.seed, connect: connectInProcess });
+  this.featureFolder = path.dirname(path.resolve(featureRoot, pickle.uri));
+  return yieldToEventLoop(0);
 });
 
 BeforeStep(function (this: HandoffWorld) {
-  if (runInterruption.requested) return yieldToEventLoop();
   const recorded = this.harness.started ? this.harness.timeline.length : 0;
-  if (recorded - (entriesAtLastYield.get(this) ?? 0) < entriesBetweenYields) return undefined;
-  entriesAtLastYield.set(this, recorded);
-  return yieldToEventLoop();
+  if (runInterruption.requested || recorded - entriesAtLastYield >= entriesBetweenYields) return yieldToEventLoop(recorded);
+  return undefined;
 });
 
 const configuredSecrets = secretsFromEnvironment();
