@@ -20,6 +20,8 @@ const shortestSecret = 8;
 export class Redactor {
   readonly #values = new Set<string>();
   #valuePattern: RegExp | undefined;
+  /** One test for all three kinds of secret; most strings hold none, and one scan is cheaper than three. */
+  #anySecret = anySecretPattern([]);
 
   constructor(secrets: Iterable<string> = []) {
     for (const secret of secrets) this.addSecret(secret);
@@ -31,11 +33,12 @@ export class Redactor {
     this.#values.add(value);
     const longestFirst = [...this.#values].sort((a, b) => b.length - a.length).map(escapeRegExp);
     this.#valuePattern = new RegExp(longestFirst.join('|'), 'g');
+    this.#anySecret = anySecretPattern(longestFirst);
   }
 
   /** Replaces known secrets, JWTs and bearer credentials in a piece of text. */
   text(text: string): string {
-    if (text.length < shortestSecret) return text;
+    if (text.length < shortestSecret || !this.#anySecret.test(text)) return text;
     let result = this.#valuePattern ? text.replace(this.#valuePattern, redactedMark) : text;
     if (result.includes('eyJ')) result = result.replace(jwtPattern, redactedMark);
     if (/bearer|basic/i.test(result)) result = result.replace(bearerPattern, (_match, scheme: string) => `${scheme} ${redactedMark}`);
@@ -71,7 +74,7 @@ export class Redactor {
       let copy: Record<string, unknown> | undefined;
       for (const key in value) {
         const item = (value as Record<string, unknown>)[key];
-        const redacted = this.#walk(item, secretName || (byName && secretNamePattern.test(key)), byName);
+        const redacted = this.#walk(item, secretName || (byName && isSecretName(key)), byName);
         if (redacted !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = redacted;
       }
       return copy ?? value;
@@ -97,6 +100,23 @@ export function secretsFromEnvironment(environment: NodeJS.ProcessEnv = process.
 /** The redactor every report writer uses unless given another. */
 export function createRedactor(environment: NodeJS.ProcessEnv = process.env): Redactor {
   return new Redactor(secretsFromEnvironment(environment));
+}
+
+/** Matches wherever a known secret, a JWT or a bearer credential may start (case-insensitively, so it may match more). */
+function anySecretPattern(escapedSecrets: string[]): RegExp {
+  return new RegExp(['eyJ', 'bearer', 'basic', ...escapedSecrets].join('|'), 'i');
+}
+
+/** Whether a name says its value is secret; a timeline repeats a few dozen names thousands of times, so each is tested once. */
+const secretNames = new Map<string, boolean>();
+
+function isSecretName(name: string): boolean {
+  let secret = secretNames.get(name);
+  if (secret === undefined) {
+    secret = secretNamePattern.test(name);
+    if (secretNames.size < 10_000) secretNames.set(name, secret);
+  }
+  return secret;
 }
 
 function escapeRegExp(text: string): string {
