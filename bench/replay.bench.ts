@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { createSurfaces, inProcessFetch } from '../mocks/network';
 import { Harness } from '../src/harness/harness';
 import { importRecording } from '../src/replay/import';
-import { generateTranscript } from '../src/replay/import/measure-corpus';
+import { generateTranscript } from './corpus/recordings';
 import { planReplay } from '../src/replay/plan';
 import { replayRecording } from '../src/replay/replay';
 import { applySetup } from '../src/replay/replay-setup';

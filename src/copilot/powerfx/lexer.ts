@@ -2,7 +2,7 @@ import { createToken, Lexer, type CustomPatternMatcherReturn, type TokenType } f
 
 // Token spellings follow the Power Fx lexer (microsoft/Power-Fx, TexlLexer.cs) as summarised in
 // docs/copilot-topic-yaml.md §3.5; comments and `$"..."` strings occur in real topics (measured with
-// measure-corpus.ts).
+// bench/corpus/powerfx.ts).
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED, line_breaks: true });
 export const LineComment = createToken({ name: 'LineComment', pattern: /\/\/[^\n\r]*/, group: Lexer.SKIPPED });

@@ -1,6 +1,6 @@
 // Measures how much of a folder of real topic YAML the Power Fx engine reads and runs.
 //
-//   node -r ts-node/register/transpile-only src/copilot/powerfx/measure-corpus.ts <folder> [--show 20]
+//   node -r ts-node/register/transpile-only bench/corpus/powerfx.ts <folder> [--show 20]
 //
 // Scans *.yml, *.yaml and solution-export `data` files for formulas (scalars starting with `=`) and
 // message templates (activity, prompt, SetTextVariable.value, messageToAgent ... with `{holes}`), parses
@@ -14,7 +14,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar,
 import {
   evaluateFormula, functionsUsed, interpolateTemplate, parseFormula, parseTemplate, PowerFxError, unsupportedCalls,
   type FormulaAst, type PowerFxEnvironment, type SourceLocation,
-} from './index';
+} from '../../src/copilot/powerfx/index';
 
 interface Found {
   kind: 'condition' | 'formula' | 'template';
@@ -104,7 +104,7 @@ function main(): void {
   const showIndex = process.argv.indexOf('--show');
   const show = showIndex > 0 ? Number(process.argv[showIndex + 1]) : 15;
   if (folder === undefined) {
-    console.error('Usage: node -r ts-node/register/transpile-only src/copilot/powerfx/measure-corpus.ts <folder> [--show N]');
+    console.error('Usage: node -r ts-node/register/transpile-only bench/corpus/powerfx.ts <folder> [--show N]');
     process.exitCode = 2;
     return;
   }

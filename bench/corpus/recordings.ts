@@ -4,13 +4,13 @@
  * Then times the import of a generated 10,000-activity transcript next to a plain JSON.parse of the
  * same text (the baseline, measured in the same run).
  *
- *   node -r ts-node/register/transpile-only src/replay/import/measure-corpus.ts <folder>...
+ *   node -r ts-node/register/transpile-only bench/corpus/recordings.ts <folder>...
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { detectRecordingFormat, importFile, importRecording } from './import-recording';
-import { RecordingImportError } from './recording-import-error';
+import { detectRecordingFormat, importFile, importRecording } from '../../src/replay/import/import-recording';
+import { RecordingImportError } from '../../src/replay/import/recording-import-error';
 
 /** Files that travel with a corpus folder and are not recordings. */
 const notRecordings = /^(?:LICENSE|README|NOTICE)(?:\.\w+)?$/i;
@@ -26,7 +26,7 @@ interface FormatTally {
 
 function main(folders: string[]): void {
   if (folders.length === 0) {
-    console.error('Usage: measure-corpus.ts <folder>... (for example /work/shared/corpus/recordings /work/shared/corpus/directline)');
+    console.error('Usage: recordings.ts <folder>... (for example /work/shared/corpus/recordings /work/shared/corpus/directline)');
     process.exitCode = 2;
     return;
   }

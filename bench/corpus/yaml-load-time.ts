@@ -2,7 +2,7 @@
  * How long loadCopilot takes on a generated agent folder of 200 topics (the target is well under
  * 300 ms). Run:
  *
- *   node -r ts-node/register/transpile-only src/copilot/yaml/measure-load-time.ts [topicCount]
+ *   node -r ts-node/register/transpile-only bench/corpus/yaml-load-time.ts [topicCount]
  *
  * Each generated topic is shaped like a real one (an intent with ten phrases, a question, a
  * condition group with nested branches, a redirect, about 70 lines); a third use CRLF line ends.
@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseDocument } from 'yaml';
-import { loadCopilot } from './load-copilot';
+import { loadCopilot } from '../../src/copilot/yaml/load-copilot';
 
 const BOT = 'cr000_generated';
 

@@ -1,7 +1,7 @@
 /**
  * How well the loader reads real exports. Run:
  *
- *   node -r ts-node/register/transpile-only src/copilot/yaml/measure-corpus.ts ../shared/corpus/topics
+ *   node -r ts-node/register/transpile-only bench/corpus/topics.ts ../shared/corpus/topics
  *
  * Prints the units discoverCopilots finds, the topic files under the folder (counted from the raw
  * text, independently of the loader), how many of them loaded as topics, each one that did not
@@ -11,12 +11,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { discoverCopilots } from './discover-copilots';
-import { nodeKinds } from './dialog-walk';
-import { loadCopilot } from './load-copilot';
-import { formatLocation } from './source-locations';
-import { decodeText } from './source-tree';
-import type { LoadedCopilot } from './types';
+import { discoverCopilots } from '../../src/copilot/yaml/discover-copilots';
+import { nodeKinds } from '../../src/copilot/yaml/dialog-walk';
+import { loadCopilot } from '../../src/copilot/yaml/load-copilot';
+import { formatLocation } from '../../src/copilot/yaml/source-locations';
+import { decodeText } from '../../src/copilot/yaml/source-tree';
+import type { LoadedCopilot } from '../../src/copilot/yaml/types';
 
 const ROOT_KIND_LINE = /^kind:[ \t]*(\S+)[ \t]*\r?$/m;
 
@@ -126,8 +126,8 @@ function reasonFor(file: string, loads: readonly LoadedCopilot[]): string {
 const folder = process.argv[2];
 if (!folder) {
   console.error(
-    'measure-corpus needs a folder. It measures how many topic files under that folder load. ' +
-      'Run: node -r ts-node/register/transpile-only src/copilot/yaml/measure-corpus.ts ../shared/corpus/topics',
+    'bench/corpus/topics.ts needs a folder. It measures how many topic files under that folder load. ' +
+      'Run: node -r ts-node/register/transpile-only bench/corpus/topics.ts ../shared/corpus/topics',
   );
   process.exitCode = 2;
 } else {
