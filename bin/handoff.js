@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 'use strict';
-// The CLI runs from TypeScript sources: transpile-only keeps start-up fast; `npm test` type-checks separately.
+// The CLI runs from TypeScript sources, transpiled without type-checking by swc (tsconfig.json "ts-node"),
+// which keeps start-up fast; `npm test` type-checks separately.
 process.env.TS_NODE_TRANSPILE_ONLY = 'true';
 process.env.TS_NODE_PROJECT = require('node:path').join(__dirname, '..', 'tsconfig.json');
 require('ts-node/register/transpile-only');
