@@ -7,7 +7,6 @@ import { performance } from 'node:perf_hooks';
 import { createSurfaces, inProcessFetch } from '../mocks/network';
 import { Harness } from '../src/harness/harness';
 import { importRecording } from '../src/replay/import';
-import { generateTranscript } from './corpus/recordings';
 import { planReplay } from '../src/replay/plan';
 import { replayRecording } from '../src/replay/replay';
 import { applySetup } from '../src/replay/replay-setup';
@@ -99,4 +98,35 @@ export async function replayBench(): Promise<string[]> {
   lines.push(`    turns driven without comparing (baseline) ${(turns / (driveMs / 1000)).toFixed(0).padStart(6)} turns/s   (${driveMs.toFixed(0)} ms)`);
   lines.push(`    replay with per-turn comparison           ${(turns / (replayMs / 1000)).toFixed(0).padStart(6)} turns/s   (${replayMs.toFixed(0)} ms)`);
   return lines;
+}
+
+/**
+ * A .transcript of `count` activities in the Emulator's shape: customer and copilot messages (some with
+ * an e-mail address or a phone number to replace), typing, DialogTracing and VariableAssignment traces.
+ */
+function generateTranscript(count: number): string {
+  const start = Date.parse('2026-03-02T09:00:00Z');
+  const user = { id: 'user-1', name: 'Maria Lopez', role: 'user' };
+  const bot = { id: 'bot-1', name: 'Contoso Helper', role: 'bot' };
+  const activities: unknown[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const base = { id: `a-${index}`, timestamp: new Date(start + index * 1500).toISOString(), channelId: 'emulator', conversation: { id: 'c-1' } };
+    switch (index % 5) {
+      case 0:
+        activities.push({ ...base, type: 'message', from: user, recipient: bot, text: `Question ${index}: my e-mail is maria${index % 7}@example.net, call +1 425 555 ${String(1000 + (index % 9000)).padStart(4, '0')}` });
+        break;
+      case 1:
+        activities.push({ ...base, type: 'typing', from: bot, recipient: user });
+        break;
+      case 2:
+        activities.push({ ...base, type: 'trace', name: 'DialogTracing', valueType: 'DialogTracing', from: bot, recipient: user, value: { actions: [{ topicId: `contoso.topic.Topic${index % 11}`, actionType: 'SendActivity' }] } });
+        break;
+      case 3:
+        activities.push({ ...base, type: 'trace', valueType: 'VariableAssignment', from: bot, recipient: user, value: { name: 'Department', id: 'Global.Department', newValue: 'Billing', type: 'global' } });
+        break;
+      default:
+        activities.push({ ...base, type: 'message', from: bot, recipient: user, text: `Answer ${index}, Maria: here is what I found about your bill.` });
+    }
+  }
+  return JSON.stringify(activities, null, 2);
 }

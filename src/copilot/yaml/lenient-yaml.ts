@@ -4,7 +4,7 @@ import { registerOrigin, type ParsedFile } from './source-locations';
 /**
  * YAML as Copilot Studio writes it. Copilot Studio's own parser accepts a few constructs that
  * YAML 1.2 (and so the `yaml` package) rejects or reads differently; measured on the public corpus
- * (real-topics-census.md §10, bench/corpus/topics.ts):
+ * (real-topics-census.md §10, `handoff conformance`):
  *
  * - a plain scalar starting with `@` or a backtick: `@odata.nextLink:`, `@Descriptor: String`
  *   (error BAD_SCALAR_START, Workday topics of microsoft/CopilotStudioSamples);
