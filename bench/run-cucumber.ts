@@ -16,8 +16,8 @@ async function main(): Promise<void> {
   });
   // Step durations have nanosecond resolution; the test case timestamps only milliseconds.
   const byTestCase = new Map<string, number>();
-  // Wire requests per scenario, counted on the timeline each scenario attaches.
-  const wireRequests: number[] = [];
+  // Wire requests per scenario, counted on the timeline each scenario attaches, once the run is over.
+  const timelines: string[] = [];
   let failed = 0;
   let runStarted = 0;
   let runFinished = 0;
@@ -25,10 +25,7 @@ async function main(): Promise<void> {
   const { success } = await runCucumber(runConfiguration, { cwd: root }, (message: Envelope) => {
     if (message.testRunStarted) runStarted = seconds(message.testRunStarted.timestamp);
     if (message.testRunFinished) runFinished = seconds(message.testRunFinished.timestamp);
-    if (message.attachment?.mediaType === timelineMediaType) {
-      const timeline = decodeTimelineAttachment(message.attachment.body);
-      if (timeline) wireRequests.push(timeline.entries.filter((entry) => entry.kind === 'wire.request').length);
-    }
+    if (message.attachment?.mediaType === timelineMediaType) timelines.push(message.attachment.body);
     const step = message.testStepFinished;
     if (step) {
       byTestCase.set(step.testCaseStartedId, (byTestCase.get(step.testCaseStartedId) ?? 0) + seconds(step.testStepResult.duration));
@@ -36,6 +33,7 @@ async function main(): Promise<void> {
     }
   });
   const durations = [...byTestCase.values()];
+  const wireRequests = timelines.map((body) => decodeTimelineAttachment(body)?.entries.filter((entry) => entry.kind === 'wire.request').length ?? 0);
   fs.writeFileSync(output!, JSON.stringify({ success, failed, scenarios: durations.length, durations, wireRequests, totalMs: runFinished - runStarted }));
 }
 
