@@ -50,3 +50,39 @@ export async function refuseUpgrade(socket: Socket, response: Response): Promise
   const head = `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${body.byteLength}\r\nconnection: close\r\n\r\n`;
   socket.end(Buffer.concat([Buffer.from(head), body]));
 }
+
+/**
+ * The body of a Node request, or 'too large' once it passes `maxBytes` (declared or as it streams in):
+ * a server on a real port reads no more than it will answer.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too large'> {
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) return Promise.resolve('too large');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        done = true;
+        resolve('too large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!done) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+/** The Fetch request the mocks' handlers take, made from a Node request and its body. */
+export function fetchRequest(req: IncomingMessage, url: string | URL, body: Buffer | undefined): Request {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return new Request(url, { method: req.method ?? 'GET', headers, body: body && new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) });
+}

@@ -7,7 +7,7 @@ import { respond, type Surface } from '../../mocks/network';
 import { isRealtimePath, realtimeChannel } from '../../mocks/realtime/trouter';
 import type { Simulation } from '../sim/simulation';
 import type { WallClockDriver } from './wall-clock';
-import { preflight, refuseUpgrade, writeResponse } from './http-adapter';
+import { fetchRequest, preflight, readBody, refuseUpgrade, writeResponse } from './http-adapter';
 
 export interface MessagingPlaneOptions {
   sim: Simulation;
@@ -66,13 +66,13 @@ export async function startMessagingPlane(options: MessagingPlaneOptions): Promi
     if (!url.pathname.startsWith('/chat/') && !isRealtimePath(url.pathname)) {
       response = planeError(404, 'NotFound', `The messaging plane does not serve ${method} ${url.pathname}. It answers the chat thread API (/chat/...) and the realtime channel. Send live chat connector calls to the orgUrl instead.`);
     } else {
-      const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req);
+      const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, maxBodyBytes);
       if (body === 'too large') {
         response = planeError(413, 'RequestEntityTooLarge', `The request body is over ${maxBodyBytes} bytes. Chat messages are at most 28 KB. Send a smaller body.`);
       } else {
         clock.sync();
         try {
-          const request = new Request(url, { method, headers: headersOf(req), body: body && new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) });
+          const request = fetchRequest(req, url, body);
           response = await respond(surfaces, request);
         } catch (error) {
           log(`internal error answering ${method} ${url.pathname} on the messaging plane: ${(error as Error).stack ?? String(error)}`);
@@ -138,37 +138,6 @@ export async function startMessagingPlane(options: MessagingPlaneOptions): Promi
       return closed;
     },
   };
-}
-
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | 'too large'> {
-  if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) return Promise.resolve('too large');
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        done = true;
-        resolve('too large');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!done) resolve(Buffer.concat(chunks));
-    });
-    req.on('error', reject);
-  });
 }
 
 function planeError(status: number, code: string, message: string): Response {

@@ -11,7 +11,7 @@ import { startMessagingPlane, type MessagingPlane } from './messaging-plane';
 import { chatSdkPagePath, chatSdkPageSurface } from './pages/chat-sdk/page';
 import { buildServeSimulation, defaultServeScenario, type ServeScenario } from './scenario';
 import { WallClockDriver, wallClockInstant } from './wall-clock';
-import { preflight, refuseUpgrade, writeResponse } from './http-adapter';
+import { fetchRequest, preflight, readBody, refuseUpgrade, writeResponse } from './http-adapter';
 
 export interface ServeOptions {
   /** TCP port on 127.0.0.1; 0 picks any free port. */
@@ -94,14 +94,14 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const pathname = new URL(url).pathname;
     let body: Buffer | undefined;
     if (method !== 'GET' && method !== 'HEAD') {
-      const read = await readBody(req);
+      const read = await readBody(req, maxBodyBytes);
       if (read === 'too large') return refuseLargeBody(req, res);
       body = read;
     }
     clock.sync();
     let response: Response | undefined;
     try {
-      const request = new Request(url, { method, headers: headersOf(req), body: body && new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) });
+      const request = fetchRequest(req, url, body);
       response = await respond(surfaces, request);
     } catch (error) {
       log(`internal error answering ${method} ${req.url}: ${(error as Error).stack ?? String(error)}`);
@@ -200,38 +200,6 @@ function describeServer(sim: Simulation, port: number, speed: number): Record<st
 function hostOf(req: IncomingMessage, port: number): string {
   const host = req.headers.host;
   return host && /^[A-Za-z0-9.\-[\]:]+$/.test(host) ? host : `${serveHost}:${port}`;
-}
-
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer | 'too large'> {
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > maxBodyBytes) return Promise.resolve('too large');
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        done = true;
-        resolve('too large');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!done) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-    });
-    req.on('error', reject);
-  });
 }
 
 function refuseLargeBody(req: IncomingMessage, res: ServerResponse): Promise<void> {
