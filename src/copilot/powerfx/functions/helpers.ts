@@ -78,6 +78,18 @@ export function scopedTable(expr: Expr): { table: Expr; name: string | undefined
 }
 
 /**
+ * The rows of a lazily evaluated table argument (`Table` or `Table As Name`) with its row name; undefined
+ * when the table is Blank, which makes the function's result Blank.
+ */
+export function scopedRows(arg: Expr, call: CallExpr, evaluation: Evaluation): { rows: PowerFxTable; name: string | undefined } | FxError | undefined {
+  const { table, name } = scopedTable(arg);
+  const source = evaluation.evaluate(table);
+  if (source === undefined) return undefined;
+  const rows = tableArg(source, call);
+  return rows instanceof FxError ? rows : { rows, name };
+}
+
+/**
  * The table of a formula's per-row results: records stay records (a Blank among records is a Blank row),
  * scalars become a `Value` column.
  */

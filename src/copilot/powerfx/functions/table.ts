@@ -1,5 +1,5 @@
 import { compareValues, describeType, FxError, isOptionSetMember, isRecord, isTable, normalize, readField, toBoolean, valuesEqual, type PowerFxRecord, type PowerFxValue, type Val } from '../values';
-import { columnName, forEachRow, invalid, numberArg, rowRecord, scopedTable, tableArg, tableOf } from './helpers';
+import { columnName, forEachRow, invalid, numberArg, rowRecord, scopedRows, scopedTable, tableArg, tableOf } from './helpers';
 import type { CallExpr, Evaluation, FunctionTable } from './types';
 import type { Expr } from '../ast';
 
@@ -135,11 +135,9 @@ export const tableFunctions: FunctionTable = {
   ForAll: {
     lazy: true, minArgs: 2, maxArgs: 2,
     call(args, call, evaluation) {
-      const { table, name } = scopedTable(args[0]!);
-      const source = evaluation.evaluate(table);
-      if (source === undefined) return undefined;
-      const rows = tableArg(source, call);
-      if (rows instanceof FxError) return rows;
+      const scoped = scopedRows(args[0]!, call, evaluation);
+      if (scoped === undefined || scoped instanceof FxError) return scoped;
+      const { rows, name } = scoped;
       const results: Val[] = [];
       const error = forEachRow(evaluation, rows, args[1]!, name, (result) => {
         results.push(result);
@@ -195,11 +193,9 @@ export const tableFunctions: FunctionTable = {
   Sort: {
     lazy: true, minArgs: 2, maxArgs: 3,
     call(args, call, evaluation) {
-      const { table, name } = scopedTable(args[0]!);
-      const source = evaluation.evaluate(table);
-      if (source === undefined) return undefined;
-      const rows = tableArg(source, call);
-      if (rows instanceof FxError) return rows;
+      const scoped = scopedRows(args[0]!, call, evaluation);
+      if (scoped === undefined || scoped instanceof FxError) return scoped;
+      const { rows, name } = scoped;
       let descending = false;
       if (args[2] !== undefined) {
         const order = sortOrder(evaluation.evaluate(args[2]), call);
@@ -222,11 +218,9 @@ export const tableFunctions: FunctionTable = {
   Distinct: {
     lazy: true, minArgs: 2, maxArgs: 2,
     call(args, call, evaluation) {
-      const { table, name } = scopedTable(args[0]!);
-      const source = evaluation.evaluate(table);
-      if (source === undefined) return undefined;
-      const rows = tableArg(source, call);
-      if (rows instanceof FxError) return rows;
+      const scoped = scopedRows(args[0]!, call, evaluation);
+      if (scoped === undefined || scoped instanceof FxError) return scoped;
+      const { rows, name } = scoped;
       const seen: PowerFxValue[] = [];
       const error = forEachRow(evaluation, rows, args[1]!, name, (result) => {
         const value = result as PowerFxValue;

@@ -1,6 +1,6 @@
 import { dateTimeFormats, formatDate, formatGeneralNumber, formatNumber, isDateFormat, parseDateText, utcText } from '../format';
 import { dateFromSerial, describeType, FxError, isOptionSetMember, parseNumberText, serialFromDate, type Val } from '../values';
-import { forEachRow, invalid, numberArg, scopedTable, tableArg, textArg } from './helpers';
+import { forEachRow, invalid, numberArg, scopedRows, textArg } from './helpers';
 import type { CallExpr, EagerFunction, FunctionTable } from './types';
 
 // Semantics from learn.microsoft.com/power-platform/power-fx/reference (function-text, function-value,
@@ -204,11 +204,9 @@ export const textFunctions: FunctionTable = {
   Concat: {
     lazy: true, minArgs: 2, maxArgs: 3,
     call(args, call, evaluation) {
-      const { table, name } = scopedTable(args[0]!);
-      const source = evaluation.evaluate(table);
-      if (source === undefined) return undefined;
-      const rows = tableArg(source, call);
-      if (rows instanceof FxError) return rows;
+      const scoped = scopedRows(args[0]!, call, evaluation);
+      if (scoped === undefined || scoped instanceof FxError) return scoped;
+      const { rows, name } = scoped;
       let separator = '';
       if (args[2] !== undefined) {
         const value = textArg(evaluation.evaluate(args[2]), call);
